@@ -1,0 +1,28 @@
+from django.contrib import admin
+
+from survey.models import Benchmark, Survey
+
+
+class BenchmarkInline(admin.TabularInline):
+    model = Benchmark
+    extra = 0
+    fields = ["category", "key", "label", "value", "unit", "confirmed", "position"]
+
+
+@admin.register(Survey)
+class SurveyAdmin(admin.ModelAdmin):
+    list_display = ["title", "publisher", "published", "respondents", "slug"]
+    list_filter = ["publisher"]
+    search_fields = ["title", "publisher", "slug", "population"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "published"
+    inlines = [BenchmarkInline]
+
+
+@admin.register(Benchmark)
+class BenchmarkAdmin(admin.ModelAdmin):
+    list_display = ["label", "survey", "category", "key", "value", "unit", "confirmed"]
+    list_filter = ["survey", "category", "unit", "confirmed"]
+    list_select_related = ["survey"]
+    search_fields = ["label", "key", "category", "evidence", "survey__title"]
+    ordering = ["survey", "position"]

@@ -1,0 +1,81 @@
+from django.db import models
+from django.urls import reverse
+
+UNIT_LABELS = {
+    "percent_of_respondents": "% of respondents",
+    "percent_of_failed_pilots": "% of failed pilots",
+    "percent_of_solutions": "% of solutions",
+    "percent_of_enterprises": "% of enterprises",
+    "percent_of_use_cases": "% of use cases",
+    "percent_share": "% share",
+    "percent": "%",
+    "usd_billion": "US$ billion",
+    "usd_million": "US$ million",
+    "count_min": "count (at least)",
+    "count_avg": "count (average)",
+}
+
+
+class Survey(models.Model):
+    """A published survey whose figures ground Shortlist's default weights."""
+
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=300)
+    publisher = models.CharField(max_length=200)
+    published = models.DateField(help_text="Publication date of the report.")
+    respondents = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Sample size (n); empty when not published."
+    )
+    population = models.CharField(max_length=300, blank=True)
+    url = models.URLField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-published", "slug"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.publisher}, {self.published.year})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("survey:survey-detail", kwargs={"slug": self.slug})
+
+    @property
+    def year(self) -> int:
+        return self.published.year
+
+
+class Benchmark(models.Model):
+    """One figure of a survey, with the evidence for where the number comes from."""
+
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, related_name="benchmarks"
+    )
+    category = models.SlugField(max_length=100)
+    key = models.SlugField(max_length=100)
+    label = models.CharField(max_length=300)
+    value = models.FloatField()
+    unit = models.CharField(max_length=50)
+    evidence = models.TextField(blank=True)
+    confirmed = models.BooleanField(default=False)
+    position = models.PositiveIntegerField(
+        default=0, help_text="Order of the figure in the survey's data file."
+    )
+
+    class Meta:
+        ordering = ["survey", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "category", "key"],
+                name="benchmark_unique_per_survey_category_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey.slug}/{self.category}/{self.key} = {self.value:g}"
+
+    @property
+    def unit_label(self) -> str:
+        return UNIT_LABELS.get(self.unit, self.unit.replace("_", " "))
+
+    @property
+    def category_label(self) -> str:
+        return self.category.replace("_", " ").capitalize()

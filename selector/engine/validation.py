@@ -1,0 +1,293 @@
+"""Reading and checking engine input.
+
+Every reader turns bad input into an `EngineError` whose message names the tool,
+the criterion and the value at fault, so callers can show it to a person as is.
+Tools and criteria are named by `Names`: their given names when there are any,
+otherwise their 0-based index.
+"""
+
+from __future__ import annotations
+
+import numbers
+from dataclasses import dataclass
+
+import numpy as np
+
+from .columns import extremes
+from .errors import EngineError
+
+NUMERIC_KINDS = "biuf"  # bool, signed and unsigned int, float
+NEGLIGIBLE = 2.0**-600
+
+
+def show(value) -> str:
+    """A number as a person reads it in a message: 3.0, not np.float64(3.0)."""
+    return repr(float(value))
+
+
+@dataclass(frozen=True)
+class Names:
+    """Optional display names of the tools (rows) and criteria (columns)."""
+
+    tools: tuple[str, ...] | None = None
+    criteria: tuple[str, ...] | None = None
+
+    def tool(self, i: int) -> str:
+        return f"tool {self.tools[i]!r}" if self.tools else f"tool {i}"
+
+    def criterion(self, j: int) -> str:
+        return f"criterion {self.criteria[j]!r}" if self.criteria else f"criterion {j}"
+
+    def select(self, columns: np.ndarray) -> Names:
+        """The names left after keeping only `columns` (a boolean mask)."""
+        if self.criteria is None:
+            return self
+        kept = tuple(
+            name for name, keep in zip(self.criteria, columns, strict=True) if keep
+        )
+        return Names(self.tools, kept)
+
+
+def read_names(names, count: int, what: str) -> tuple[str, ...] | None:
+    """`names` as a tuple of `count` strings, or None when not given."""
+    if names is None:
+        return None
+    if isinstance(names, (str, bytes)):
+        raise EngineError(f"{what} must be a list of {count} names, not one string")
+    try:
+        names = tuple(str(name) for name in names)
+    except TypeError:
+        raise EngineError(f"{what} must be a list of {count} names") from None
+    if len(names) != count:
+        raise EngineError(f"{what} must have {count} names, got {len(names)}")
+    return names
+
+
+def as_float_array(value, what: str) -> np.ndarray:
+    """`value` as a float64 array (no copy when it already is one)."""
+    try:
+        raw = np.asarray(value)
+        if raw.dtype.kind in NUMERIC_KINDS:
+            return raw.astype(np.float64, copy=False)
+        if raw.dtype.kind == "O":  # e.g. Decimal or Fraction entries
+            return raw.astype(np.float64)
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise EngineError(f"{what} must be an array of numbers: {exc}") from None
+    raise EngineError(f"{what} must hold numbers, got values of type {raw.dtype}")
+
+
+def read_matrix(matrix) -> np.ndarray:
+    """The decision matrix as float64, shape (n tools, m criteria), n >= 2, m >= 1."""
+    X = as_float_array(matrix, "matrix")
+    if X.ndim != 2:
+        raise EngineError(f"matrix must be 2-D (tools x criteria), got shape {X.shape}")
+    n, m = X.shape
+    if n < 2:
+        raise EngineError(f"need at least 2 tools to rank, got {n}")
+    if m < 1:
+        raise EngineError("need at least 1 criterion, got 0")
+    return X
+
+
+def require_finite(X: np.ndarray, names: Names, what: str = "matrix") -> None:
+    """Raise for the first NaN or infinity in an (n, m) array."""
+    bad = np.argwhere(~np.isfinite(X))
+    if bad.size:
+        i, j = bad[0]
+        raise EngineError(
+            f"{what} has {show(X[i, j])} for {names.tool(i)} on {names.criterion(j)}; "
+            "every value must be a finite number"
+        )
+
+
+@dataclass(frozen=True)
+class ColumnRange:
+    """Smallest and largest value of each criterion, shape (m,) each."""
+
+    lo: np.ndarray
+    hi: np.ndarray
+
+    @classmethod
+    def of(cls, X: np.ndarray) -> ColumnRange:
+        return cls(*extremes(X))
+
+    @property
+    def finite(self) -> bool:
+        # min/max propagate NaN and reach +-inf: true iff every value is finite
+        return bool(np.isfinite(self.lo).all() and np.isfinite(self.hi).all())
+
+
+def read_weights(weights, m: int, names: Names, *, batch: bool) -> np.ndarray:
+    """Weights normalised to sum 1: shape (m,), or (k, m) when `batch` allows it."""
+    W = as_float_array(weights, "weights")
+    shape_ok = (W.ndim == 1 and W.shape[0] == m) or (
+        batch and W.ndim == 2 and W.shape[0] >= 1 and W.shape[1] == m
+    )
+    if not shape_ok:
+        expected = f"({m},) or (k, {m})" if batch else f"({m},)"
+        raise EngineError(
+            f"weights must have one entry per criterion, shape {expected}, "
+            f"got shape {W.shape}"
+        )
+    rows = W.reshape(-1, m)
+
+    def where(r: int) -> str:
+        return f" in weight vector {r}" if W.ndim == 2 else ""
+
+    for test, problem in (
+        (lambda w: ~np.isfinite(w), "is {value}"),
+        (lambda w: w < 0, "is negative ({value})"),
+    ):
+        bad = np.argwhere(test(rows))
+        if bad.size:
+            r, j = bad[0]
+            detail = problem.format(value=show(rows[r, j]))
+            raise EngineError(f"weight for {names.criterion(j)}{where(r)} {detail}")
+    totals = rows.sum(axis=1)
+    if (totals <= 0).any():
+        r = int(np.argmax(totals <= 0))
+        subject = f"weight vector {r} is" if W.ndim == 2 else "all weights are"
+        raise EngineError(
+            f"{subject} zero; give at least one criterion a positive weight"
+        )
+    return W / W.sum(axis=-1, keepdims=True)
+
+
+def read_directions(directions, m: int, names: Names) -> np.ndarray:
+    """Directions as float64 (m,): +1 where more is better, -1 where less is."""
+    d = as_float_array(directions, "directions")
+    if d.shape != (m,):
+        raise EngineError(
+            f"directions must have one entry per criterion, shape ({m},), "
+            f"got shape {d.shape}"
+        )
+    bad = np.flatnonzero((d != 1) & (d != -1))
+    if bad.size:
+        j = bad[0]
+        raise EngineError(
+            f"direction for {names.criterion(j)} must be +1 (benefit) or -1 (cost), "
+            f"got {show(d[j])}"
+        )
+    return d
+
+
+# --- what a normalisation or method needs from a criterion -------------------------
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """A condition a criterion must meet before a method can use it.
+
+    `kind` is one of "varies", "not_all_zero", "ratio" (>= 0, and > 0 for cost
+    criteria) and "positive"; `why` finishes the sentence explaining who needs it.
+    """
+
+    kind: str
+    why: str
+
+    def violated(self, rng: ColumnRange, directions: np.ndarray) -> np.ndarray:
+        """Boolean (m,) mask of the criteria that break this requirement."""
+        lo, hi = rng.lo, rng.hi
+        # a value this many times smaller than its criterion's largest counts as 0:
+        # its reciprocal or logarithm would leave floating point
+        zero = np.maximum(np.abs(lo), np.abs(hi)) * NEGLIGIBLE
+        if self.kind == "varies":
+            return hi == lo
+        if self.kind == "not_all_zero":
+            return (lo == 0) & (hi == 0)
+        if self.kind == "ratio":
+            return np.where(directions > 0, lo < 0, lo <= zero)
+        if self.kind == "positive":
+            return lo <= zero
+        raise AssertionError(self.kind)
+
+    def explain(self, j: int, X: np.ndarray, names: Names, value_word: str) -> str:
+        crit = names.criterion(j)
+        fix = "; rescale it or set its weight to 0"
+        if self.kind == "varies":
+            return (
+                f"{crit} has the same value ({show(X[0, j])}) for every tool, so "
+                f"{self.why}; remove it or set its weight to 0"
+            )
+        if self.kind == "not_all_zero":
+            return (
+                f"{crit} is 0 for every tool, so {self.why}; "
+                "remove it or set its weight to 0"
+            )
+        i = int(np.argmin(X[:, j]))
+        value = f"{value_word}{show(X[i, j])}"
+        return f"{self.why}, but {names.tool(i)} has {value} on {crit}{fix}"
+
+
+def usable_criteria(
+    requirements: tuple[Requirement, ...],
+    X: np.ndarray,
+    rng: ColumnRange,
+    directions: np.ndarray,
+    weighted: np.ndarray,
+    names: Names,
+    value_word: str = "",
+) -> np.ndarray:
+    """Boolean (m,) mask of the criteria meeting every requirement.
+
+    Raises for the first criterion that carries weight (`weighted`) but fails one:
+    a criterion with weight 0 is simply left out, since it changes nothing.
+    `X` is only used to point at the offending tool in the message.
+    """
+    usable = np.ones(directions.shape, dtype=bool)
+    for requirement in requirements:
+        bad = requirement.violated(rng, directions)
+        offending = np.flatnonzero(bad & weighted)
+        if offending.size:
+            raise EngineError(requirement.explain(offending[0], X, names, value_word))
+        usable &= ~bad
+    return usable
+
+
+# --- scalar options ----------------------------------------------------------------
+
+
+def read_fraction(value, name: str) -> float:
+    """A number in [0, 1]."""
+    number = read_number(value, name)
+    if not 0 <= number <= 1:
+        raise EngineError(f"{name} must be between 0 and 1, got {show(number)}")
+    return number
+
+
+def read_number(value, name: str) -> float:
+    """A finite real number (not a bool)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise EngineError(f"{name} must be a number, got {value!r}")
+    number = float(value)
+    if not np.isfinite(number):
+        raise EngineError(f"{name} must be finite, got {show(number)}")
+    return number
+
+
+def read_count(value, name: str, minimum: int = 1) -> int:
+    """A whole number >= `minimum` (not a bool)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise EngineError(f"{name} must be a whole number, got {value!r}")
+    if value < minimum:
+        raise EngineError(f"{name} must be at least {minimum}, got {value!r}")
+    return int(value)
+
+
+def read_thresholds(value, name: str, m: int, names: Names) -> np.ndarray:
+    """One non-negative threshold per criterion, from a scalar or an (m,) array."""
+    t = as_float_array(value, name)
+    if t.ndim == 0:
+        t = np.full(m, float(t))
+    if t.shape != (m,):
+        raise EngineError(
+            f"{name} must be one number or one per criterion ({m}), got shape {t.shape}"
+        )
+    bad = np.flatnonzero(~np.isfinite(t) | (t < 0))
+    if bad.size:
+        j = bad[0]
+        raise EngineError(
+            f"{name} for {names.criterion(j)} must be a finite number >= 0, "
+            f"got {show(t[j])}"
+        )
+    return t

@@ -69,7 +69,9 @@ def read_database(name: str, default: str) -> dict:
     try:
         config = environ.Env.db_url_config(raw)
     except (ValueError, KeyError) as error:
-        raise ImproperlyConfigured(f"{name}={raw!r} cannot be parsed: {error}") from None
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} cannot be parsed: {error}"
+        ) from None
     if config.get("ENGINE") not in DATABASE_ENGINES:
         raise ImproperlyConfigured(
             f"{name}={raw!r} names an unsupported database; use postgres:// or sqlite://."
@@ -85,4 +87,18 @@ def read_url(name: str, default: str = "", *, schemes: tuple[str, ...]) -> str:
     if raw and not raw.startswith(tuple(f"{scheme}://" for scheme in schemes)):
         expected = ", ".join(f"{scheme}://" for scheme in schemes)
         raise ImproperlyConfigured(f"{name}={raw!r} must start with {expected}.")
+    return raw
+
+
+def read_rate(name: str, default: str) -> str | None:
+    """A throttle rate such as ``60/min`` or ``1000/hour``; None for ``off``."""
+    raw = read_str(name, default)
+    if raw.lower() in ("off", "none", "0"):
+        return None
+    count, _, period = raw.partition("/")
+    periods = ("s", "sec", "m", "min", "h", "hour", "d", "day")
+    if not count.isdigit() or period not in periods:
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a rate; use e.g. 60/min, 1000/hour or off."
+        )
     return raw

@@ -14,6 +14,7 @@ from config.env import (
     read_database,
     read_int,
     read_list,
+    read_rate,
     read_str,
     read_url,
 )
@@ -46,9 +47,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
+    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "simple_history",
     "survey",
     "selector",
 ]
@@ -62,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -78,6 +82,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "selector.context_processors.workspaces",
             ],
         },
     },
@@ -108,6 +113,10 @@ AUTH_PASSWORD_VALIDATORS = [
         "NumericPasswordValidator",
     )
 ]
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "selector:home"
+LOGOUT_REDIRECT_URL = "selector:home"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -156,7 +165,13 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_SOFT_TIME_LIMIT = read_int("CELERY_TASK_SOFT_TIME_LIMIT", default=300, minimum=1)
+# Celery's Django fixup closes the database connection around every task unless this is
+# set; config/celery.py instead closes it like a web request does (CONN_MAX_AGE and
+# health checks from DATABASE_URL), so a worker can keep its connection.
+CELERY_DB_REUSE_MAX = 1000
+CELERY_TASK_SOFT_TIME_LIMIT = read_int(
+    "CELERY_TASK_SOFT_TIME_LIMIT", default=300, minimum=1
+)
 CELERY_TASK_TIME_LIMIT = read_int("CELERY_TASK_TIME_LIMIT", default=360, minimum=1)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     # Above the hard time limit, so a slow task is never delivered twice while it runs.
@@ -164,12 +179,41 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
         "CELERY_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT + 60, minimum=1
     ),
 }
+# How often a worker looks for messages of dead workers past the visibility timeout
+# (kombu's default is every ~100 s): a tenth of the timeout, between 1 and 10 s.
+CELERY_BROKER_TRANSPORT_OPTIONS.update(
+    unacked_restore_interval=min(
+        10, max(1, CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] // 10)
+    ),
+    unacked_restore_throttle=1,
+)
 
+
+# API throttling: requests per client, e.g. "60/min"; "off" disables a scope. Rates are
+# counted in the cache, so they are shared between workers only when REDIS_URL is set.
 REST_FRAMEWORK = {
+    # Token first, so an unauthenticated request is a 401 with WWW-Authenticate: Token.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # The API speaks JSON only (a form post is a 415).
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": read_rate("API_THROTTLE_ANON", "120/min"),
+        "user": read_rate("API_THROTTLE_USER", "6000/min"),
+    },
+    "EXCEPTION_HANDLER": "selector.api.errors.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Shortlist API",
@@ -181,6 +225,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "MethodEnum": "selector.models.Method",
+        "NormalizationEnum": "selector.models.Normalization",
+        "RunStatusEnum": "selector.models.Run.Status",
+        "BatchStatusEnum": "selector.models.Batch.Status",
+        "BatchKindEnum": "selector.models.Batch.Kind",
+        "CriterionKindEnum": "selector.models.Criterion.Kind",
+    },
 }
 
 LOGGING = {

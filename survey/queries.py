@@ -27,4 +27,7 @@ def group_by_category(benchmarks) -> list[tuple[str, list[Benchmark]]]:
     for row in rows:
         first_position.setdefault(row.category, row.position)
     rows.sort(key=lambda row: (first_position[row.category], row.position))
-    return [(category, list(items)) for category, items in groupby(rows, key=lambda r: r.category)]
+    return [
+        (category, list(items))
+        for category, items in groupby(rows, key=lambda r: r.category)
+    ]

@@ -62,7 +62,9 @@ class LoadReport:
                 for outcome in ("created", "updated", "unchanged", "removed")
             )
 
-        return f"surveys: {describe(self.surveys)}; figures: {describe(self.benchmarks)}"
+        return (
+            f"surveys: {describe(self.surveys)}; figures: {describe(self.benchmarks)}"
+        )
 
 
 def _text(raw: dict, name: str, where: str, *, required: bool = True) -> str:
@@ -139,7 +141,9 @@ def parse_survey_file(path: Path) -> SurveyData:
         ) from None
     respondents = raw["respondents"]
     if respondents is not None and (
-        isinstance(respondents, bool) or not isinstance(respondents, int) or respondents < 1
+        isinstance(respondents, bool)
+        or not isinstance(respondents, int)
+        or respondents < 1
     ):
         raise SurveyDataError(
             f"{name}: field 'respondents' = {respondents!r} must be a positive whole "
@@ -181,7 +185,9 @@ def parse_survey_directory(directory: Path) -> list[SurveyData]:
     slugs = [survey.slug for survey in surveys]
     duplicated = sorted({slug for slug in slugs if slugs.count(slug) > 1})
     if duplicated:
-        raise SurveyDataError(f"{directory}: survey slug '{duplicated[0]}' appears twice")
+        raise SurveyDataError(
+            f"{directory}: survey slug '{duplicated[0]}' appears twice"
+        )
     return surveys
 
 

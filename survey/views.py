@@ -5,7 +5,9 @@ from survey.queries import group_by_category, survey_benchmarks, surveys_with_co
 
 
 def survey_list(request):
-    return render(request, "survey/survey_list.html", {"surveys": surveys_with_counts()})
+    return render(
+        request, "survey/survey_list.html", {"surveys": surveys_with_counts()}
+    )
 
 
 def survey_detail(request, slug: str):

@@ -54,3 +54,45 @@ def redis_url() -> str:
 @pytest.fixture
 def postgres_url() -> str:
     return SERVICE_ADDRESSES["postgres"]
+
+
+@pytest.fixture
+def member(db):
+    """A signed-up user who owns one workspace: (user, workspace)."""
+    from tests.factories import MembershipFactory
+
+    membership = MembershipFactory()
+    return membership.user, membership.workspace
+
+
+@pytest.fixture
+def member_client(client, member):
+    client.force_login(member[0])
+    return client
+
+
+@pytest.fixture
+def three_tools(member):
+    """Tools A, B, C scored on the app-selection criteria (ranking C, B, A under WSM)."""
+    from tests.factories import scored_tool
+
+    _, workspace = member
+    return [
+        scored_tool(workspace, "A", roi=4, industry_customization=3, price=30),
+        scored_tool(workspace, "B", roi=3, industry_customization=5, price=20),
+        scored_tool(workspace, "C", roi=5, industry_customization=2, price=60),
+    ]
+
+
+@pytest.fixture
+def published_data(transactional_db):
+    """The survey figures and built-in profiles, for tests whose database is flushed.
+
+    Transactional tests (live server, real workers) start from an empty database once
+    an earlier one has flushed it; loading is idempotent, so this is cheap.
+    """
+    from selector.builtins import load_builtins
+    from survey.services import load_surveys
+
+    load_surveys()
+    load_builtins()

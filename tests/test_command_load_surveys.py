@@ -107,7 +107,9 @@ def test_a_figure_removed_from_its_file_is_removed(data_dir):
     edit(data_dir / "menlo-2024.json", drop_price)
     load(data_dir)
     keys = set(
-        Benchmark.objects.filter(survey__slug="menlo-2024").values_list("category", "key")
+        Benchmark.objects.filter(survey__slug="menlo-2024").values_list(
+            "category", "key"
+        )
     )
     assert ("app_selection_criteria", "price") not in keys
     assert ("llm_switching_motivations", "price") not in keys
@@ -145,8 +147,14 @@ def boolean_value(document):
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        (break_value, ["menlo-2024.json", "figure 3", "'price'", "'value'", "one percent"]),
-        (drop_label, ["menlo-2024.json", "figure 2", "'industry_customization'", "'label'"]),
+        (
+            break_value,
+            ["menlo-2024.json", "figure 3", "'price'", "'value'", "one percent"],
+        ),
+        (
+            drop_label,
+            ["menlo-2024.json", "figure 2", "'industry_customization'", "'label'"],
+        ),
         (drop_unit_of_first, ["menlo-2024.json", "figure 1", "'roi'", "'unit'"]),
         (bad_date, ["menlo-2024.json", "'published'", "November 2024"]),
         (boolean_value, ["menlo-2024.json", "figure 1", "'value'", "not a number"]),
@@ -168,7 +176,9 @@ def test_a_malformed_figure_is_named_and_nothing_is_written(data_dir, change, ex
 def test_a_file_that_is_not_json_is_named(data_dir):
     (data_dir / "menlo-2025.json").write_text('{"slug": "menlo-2025", ')
     before = snapshot()
-    with pytest.raises(CommandError, match=r"menlo-2025\.json: not valid JSON \(line 1"):
+    with pytest.raises(
+        CommandError, match=r"menlo-2025\.json: not valid JSON \(line 1"
+    ):
         load(data_dir)
     assert snapshot() == before
 

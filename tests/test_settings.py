@@ -15,6 +15,7 @@ CONFIG_VARIABLES = (
     "DATABASE_URL",
     "CELERY_BROKER_URL",
     "REDIS_URL",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 )
 PRODUCTION = {
     "DEBUG": "0",
@@ -111,7 +112,9 @@ def test_a_bad_value_stops_start_up_naming_the_variable(env, variable):
 def test_debug_accepts_the_usual_boolean_words():
     for word, expected in [("yes", "True"), ("off", "False"), ("TRUE", "True")]:
         env = {"DEBUG": word} if expected == "True" else {**PRODUCTION, "DEBUG": word}
-        result = run_python("from django.conf import settings; print(settings.DEBUG)", **env)
+        result = run_python(
+            "from django.conf import settings; print(settings.DEBUG)", **env
+        )
         assert result.returncode == 0, result.stderr
         assert result.stdout.strip() == expected
 

@@ -28,7 +28,9 @@ class SurveyViewSet(viewsets.ReadOnlyModelViewSet):
     )
     def retrieve(self, request, *args, **kwargs):
         survey = self.get_object()
-        benchmarks = survey_benchmarks(survey, category=request.query_params.get("category"))
+        benchmarks = survey_benchmarks(
+            survey, category=request.query_params.get("category")
+        )
         serializer = SurveyDetailSerializer(
             survey, context={**self.get_serializer_context(), "benchmarks": benchmarks}
         )

@@ -1,0 +1,322 @@
+"""From an evaluation to engine arrays and back: the snapshot a run keeps, and its results.
+
+``snapshot_inputs`` reads the database once and freezes everything a run needs into
+plain JSON; ``compute`` turns such a snapshot into ranked results and robustness output
+with the numpy engine, touching no model, so a run can be recomputed from its snapshot.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+
+from selector import engine
+from selector.models import Criterion, Evaluation, Score, Weight
+
+# Weight samples per run for the rank-acceptability analysis; kept modest so a run of
+# 20 tools x 9 criteria stays well under a second.
+DEFAULT_SMAA_SAMPLES = 2000
+
+
+@dataclass(frozen=True)
+class WeightLine:
+    """One criterion's weight in an evaluation, and where that weight comes from."""
+
+    criterion: Criterion
+    value: float
+    profile_value: float
+    benchmark: object | None
+
+    @property
+    def overridden(self) -> bool:
+        return self.value != self.profile_value
+
+
+def weight_lines(
+    evaluation: Evaluation, weights=None, *, profile=None
+) -> list[WeightLine]:
+    """The profile's weights with the evaluation's overrides (or ``weights``) applied.
+
+    ``profile`` replaces the evaluation's own profile (a batch under every profile).
+    """
+    overrides = evaluation.weight_overrides if weights is None else weights
+    rows = (
+        Weight.objects.filter(
+            profile_id=evaluation.profile_id if profile is None else profile.pk
+        )
+        .select_related("criterion", "benchmark__survey")
+        .order_by("-value", "criterion__name")
+    )
+    return [
+        WeightLine(
+            criterion=row.criterion,
+            value=float(overrides.get(row.criterion.key, row.value)),
+            profile_value=row.value,
+            benchmark=row.benchmark,
+        )
+        for row in rows
+    ]
+
+
+def missing_scores(evaluation: Evaluation, lines=None) -> dict[str, list[str]]:
+    """Tool name -> names of the profile's criteria it has no score for."""
+    lines = lines if lines is not None else weight_lines(evaluation)
+    keys = {line.criterion.pk: line.criterion.name for line in lines}
+    missing = {}
+    for tool in evaluation.tools.prefetch_related("scores"):
+        scored = {score.criterion_id for score in tool.scores.all()}
+        absent = [name for pk, name in keys.items() if pk not in scored]
+        if absent:
+            missing[tool.name] = absent
+    return missing
+
+
+def survey_concentration(
+    evaluation: Evaluation, lines: list[WeightLine], *, profile=None
+) -> float | None:
+    """Dirichlet concentration matching the survey's sampling error, when it applies.
+
+    Only a profile taken straight from a survey with a known sample size has a sampling
+    error; overridden weights are the user's own judgement, drawn uniformly (SMAA-2).
+    """
+    survey = (evaluation.profile if profile is None else profile).survey
+    if (
+        survey is None
+        or not survey.respondents
+        or any(line.overridden for line in lines)
+    ):
+        return None
+    return float(engine.survey_concentration(survey.respondents))
+
+
+def snapshot_inputs(evaluation: Evaluation, *, weights=None, profile=None) -> dict:
+    """Freeze the evaluation into plain data; ValidationError when it cannot be ranked.
+
+    ``profile`` snapshots the evaluation under another weight profile than its own.
+    """
+    profile = evaluation.profile if profile is None else profile
+    lines = weight_lines(evaluation, weights, profile=profile)
+    if not lines:
+        raise ValidationError({"profile": "The weight profile has no criteria."})
+    if not any(line.value > 0 for line in lines):
+        raise ValidationError({"weights": "At least one weight must be above zero."})
+    criteria = [line.criterion for line in lines]
+    tools = list(
+        evaluation.tools.order_by("name", "id").prefetch_related(
+            Prefetch("scores", queryset=Score.objects.filter(criterion__in=criteria))
+        )
+    )
+    if len(tools) < 2:
+        raise ValidationError({"tools": "Choose at least two tools to compare."})
+
+    n, m = len(tools), len(criteria)
+    values = np.full((n, m), np.nan)
+    low = np.full((n, m), np.nan)
+    high = np.full((n, m), np.nan)
+    column = {criterion.pk: j for j, criterion in enumerate(criteria)}
+    for i, tool in enumerate(tools):
+        for score in tool.scores.all():
+            j = column[score.criterion_id]
+            values[i, j] = score.value
+            low[i, j] = score.value if score.low is None else score.low
+            high[i, j] = score.value if score.high is None else score.high
+
+    holes = np.argwhere(np.isnan(values))
+    filled = []
+    if len(holes):
+        if evaluation.missing_scores == Evaluation.MissingScores.BLOCK:
+            listing = "; ".join(
+                f"{tools[i].name} ({', '.join(criteria[j].name for j in js)})"
+                for i, js in _group_holes(holes).items()
+            )
+            raise ValidationError(
+                {
+                    "tools": f"Missing scores: {listing}. Enter them, or choose to treat "
+                    "missing scores as the worst value."
+                }
+            )
+        for j in sorted({int(j) for _, j in holes}):
+            present = values[~np.isnan(values[:, j]), j]
+            if present.size == 0:
+                raise ValidationError(
+                    {
+                        "tools": f"No tool has a score for {criteria[j].name}; enter at "
+                        "least one or remove the criterion."
+                    }
+                )
+            worst = present.min() if criteria[j].sign > 0 else present.max()
+            rows = np.isnan(values[:, j])
+            values[rows, j] = low[rows, j] = high[rows, j] = worst
+            filled.extend(
+                {
+                    "tool": tools[int(i)].name,
+                    "criterion": criteria[j].key,
+                    "value": worst,
+                }
+                for i in np.flatnonzero(rows)
+            )
+
+    has_bounds = bool(np.any(low != values) or np.any(high != values))
+    return {
+        "tools": [{"id": tool.pk, "name": tool.name} for tool in tools],
+        "criteria": [
+            {
+                "key": c.key,
+                "name": c.name,
+                "direction": c.direction,
+                "unit": c.unit,
+            }
+            for c in criteria
+        ],
+        "weights": [line.value for line in lines],
+        "weight_sources": [_weight_source(line) for line in lines],
+        "matrix": values.tolist(),
+        "bounds": {"low": low.tolist(), "high": high.tolist()} if has_bounds else None,
+        "filled_as_worst": filled,
+        "method": evaluation.method,
+        "normalization": evaluation.normalization or None,
+        "smaa_samples": evaluation.smaa_samples or DEFAULT_SMAA_SAMPLES,
+        "concentration": survey_concentration(evaluation, lines, profile=profile),
+        "profile": {"slug": profile.slug, "name": profile.name},
+        "engine_version": engine.ENGINE_VERSION,
+    }
+
+
+def _group_holes(holes) -> dict[int, list[int]]:
+    grouped: dict[int, list[int]] = {}
+    for i, j in holes:
+        grouped.setdefault(int(i), []).append(int(j))
+    return grouped
+
+
+def _weight_source(line: WeightLine) -> dict:
+    benchmark = line.benchmark
+    return {
+        "criterion": line.criterion.key,
+        "profile_value": line.profile_value,
+        "overridden": line.overridden,
+        "benchmark": None
+        if benchmark is None
+        else {
+            "survey": benchmark.survey.slug,
+            "survey_title": benchmark.survey.title,
+            "category": benchmark.category,
+            "key": benchmark.key,
+            "label": benchmark.label,
+            "value": benchmark.value,
+            "unit": benchmark.unit,
+        },
+    }
+
+
+def _engine_arguments(inputs: dict) -> tuple:
+    matrix = np.asarray(inputs["matrix"], dtype=float)
+    weights = np.asarray(inputs["weights"], dtype=float)
+    with np.errstate(over="ignore"):
+        total = weights.sum()
+    if not np.isfinite(total):
+        raise engine.EngineError(
+            "the weights are too large to add up; scale them down (only their ratios "
+            "matter)"
+        )
+    directions = np.array(
+        [
+            1 if c["direction"] == Criterion.Direction.BENEFIT else -1
+            for c in inputs["criteria"]
+        ]
+    )
+    options = {
+        "method": inputs["method"],
+        "normalization": inputs["normalization"],
+        "tool_names": [tool["name"] for tool in inputs["tools"]],
+        "criterion_names": [c["key"] for c in inputs["criteria"]],
+    }
+    return matrix, weights, directions, options
+
+
+def rank(inputs: dict) -> list[dict]:
+    """Result rows of a snapshot, ordered by rank; raises ``engine.EngineError``."""
+    matrix, weights, directions, options = _engine_arguments(inputs)
+    result = engine.evaluate(matrix, weights, directions, **options)
+    if not np.isfinite(result.scores).all() or (
+        result.contributions is not None and not np.isfinite(result.contributions).all()
+    ):
+        # Values near the float limit (e.g. 1e308) overflow inside the method; a NaN
+        # score could neither be ranked nor stored as JSON.
+        raise engine.EngineError(
+            f"the values are too large for {options['method']} to compute (a score "
+            "overflowed); rescale the criteria with very large values"
+        )
+    keys = options["criterion_names"]
+    rows = []
+    for i, tool in enumerate(inputs["tools"]):
+        contributions = (
+            {}
+            if result.contributions is None
+            else {key: float(result.contributions[i, j]) for j, key in enumerate(keys)}
+        )
+        rows.append(
+            {
+                "tool_id": tool["id"],
+                "tool_name": tool["name"],
+                "rank": int(result.ranks[i]),
+                "score": float(result.scores[i]),
+                "contributions": contributions,
+            }
+        )
+    rows.sort(key=lambda row: (row["rank"], row["tool_name"]))
+    return rows
+
+
+def robustness(inputs: dict) -> dict:
+    """Rank acceptability (SMAA) and weight stability intervals of a snapshot."""
+    matrix, weights, directions, options = _engine_arguments(inputs)
+    bounds = inputs.get("bounds")
+    acceptability = engine.smaa(
+        matrix,
+        weights,
+        directions,
+        samples=inputs["smaa_samples"],
+        concentration=inputs["concentration"],
+        score_bounds=None
+        if bounds is None
+        else (np.asarray(bounds["low"]), np.asarray(bounds["high"])),
+        # A chunk of a Monte Carlo batch carries its own seed (an independent stream).
+        seed=inputs.get("smaa_seed", 0),
+        **options,
+    )
+    stable = engine.stability(matrix, weights, directions, **options)
+    return {
+        "samples": inputs["smaa_samples"],
+        "concentration": inputs["concentration"],
+        "acceptability": np.round(acceptability.acceptability, 6).tolist(),
+        "central_weights": np.nan_to_num(acceptability.central_weights)
+        .round(6)
+        .tolist(),
+        "confidence": np.nan_to_num(acceptability.confidence).round(6).tolist(),
+        "stability": stability_rows(stable, weights, options["criterion_names"]),
+    }
+
+
+def compute(inputs: dict) -> tuple[list[dict], dict]:
+    """Rank a snapshot and measure its robustness; raises ``engine.EngineError``."""
+    return rank(inputs), robustness(inputs)
+
+
+def stability_rows(stable, weights: np.ndarray, keys: list[str]) -> list[dict]:
+    """Per criterion: its weight share and the share intervals keeping top tool / order.
+
+    Criteria the method cannot use (weight 0) have no interval and are left out.
+    """
+    shares = weights / weights.sum()
+    return [
+        {
+            "criterion": key,
+            "weight": float(shares[j]),
+            "top": [float(x) for x in stable.top_interval[j]],
+            "order": [float(x) for x in stable.order_interval[j]],
+        }
+        for j, key in enumerate(keys)
+        if not np.isnan(stable.top_interval[j]).any()
+    ]

@@ -1,0 +1,30 @@
+"""Reading numbers typed by people (forms, CSV, JSON) with errors that name the field."""
+
+import math
+
+from django.core.exceptions import ValidationError
+
+
+def parse_number(value, label: str, *, required: bool = False) -> float | None:
+    """A finite float from ``value``; None when empty (ValidationError if ``required``)."""
+    if value is None or value == "":
+        if required:
+            raise ValidationError(f"{label}: enter a number.")
+        return None
+    if isinstance(value, bool):
+        raise ValidationError(f"{label}: {value!r} is not a number.")
+    try:
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
+        raise ValidationError(f"{label}: {value!r} is not a number.") from None
+    if not math.isfinite(number):
+        raise ValidationError(f"{label}: {value!r} is not a finite number.")
+    return number
+
+
+def parse_weight(value, key: str, *, required: bool = False) -> float | None:
+    """A criterion weight: a finite number >= 0 (None when empty and not required)."""
+    weight = parse_number(value, key, required=required)
+    if weight is not None and weight < 0:
+        raise ValidationError(f"{key}: a weight cannot be negative ({weight:g}).")
+    return weight

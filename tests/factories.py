@@ -1,0 +1,138 @@
+"""factory_boy factories for the decision domain (built-in criteria come from migrations)."""
+
+import factory
+from django.contrib.auth import get_user_model
+
+from selector.models import (
+    Criterion,
+    Evaluation,
+    Membership,
+    Score,
+    Tool,
+    WeightProfile,
+    Workspace,
+)
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    password = factory.django.Password(PASSWORD)
+
+
+class WorkspaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Workspace
+
+    name = factory.Sequence(lambda n: f"Workspace {n}")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    user = factory.SubFactory(UserFactory)
+    role = Membership.Role.OWNER
+
+
+class ToolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tool
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    name = factory.Sequence(lambda n: f"Tool {n}")
+    vendor = "Example Corp"
+    category = Tool.Category.CHAT_ASSISTANT
+
+
+def app_selection() -> WeightProfile:
+    return WeightProfile.objects.get(slug="menlo-2024-app-selection")
+
+
+def score(tool: Tool, key: str, value: float, **extra) -> Score:
+    return Score.objects.create(
+        tool=tool, criterion=Criterion.objects.get(key=key), value=value, **extra
+    )
+
+
+def scored_tool(workspace: Workspace, name: str, **values: float) -> Tool:
+    """A tool with scores by criterion key, e.g. ``roi=4, price=30``."""
+    tool = ToolFactory(workspace=workspace, name=name)
+    for key, value in values.items():
+        score(tool, key, value)
+    return tool
+
+
+class EvaluationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Evaluation
+        skip_postgeneration_save = True
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    name = factory.Sequence(lambda n: f"Evaluation {n}")
+    profile = factory.LazyFunction(app_selection)
+
+    @factory.post_generation
+    def tools(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.tools.set(extracted)
+
+
+def api_client(user=None):
+    """A DRF test client that sends ``Authorization: Token <key>`` for ``user``."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    if user is not None:
+        token, _ = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+def member(workspace: Workspace, role: str = Membership.Role.OWNER, **user_fields):
+    """A new user with ``role`` in ``workspace``."""
+    user = UserFactory(**user_fields)
+    MembershipFactory(workspace=workspace, user=user, role=role)
+    return user
+
+
+def scored_evaluation(
+    *, tools: int = 4, profile=None, seed: int = 0, **fields
+) -> Evaluation:
+    """An evaluation of ``tools`` tools scored on every criterion, so that any weight
+    profile can rank it; its owner is ``evaluation.created_by``."""
+    import random
+
+    rng = random.Random(seed)
+    workspace = WorkspaceFactory()
+    owner = member(workspace)
+    criteria = list(Criterion.objects.all())
+    chosen = []
+    for number in range(1, tools + 1):
+        tool = ToolFactory(workspace=workspace, name=f"Tool {number:02d}")
+        Score.objects.bulk_create(
+            Score(
+                tool=tool,
+                criterion=criterion,
+                value=rng.randint(int(criterion.scale_min), int(criterion.scale_max))
+                if criterion.kind == Criterion.Kind.RATING
+                else round(rng.uniform(5, 60), 2),
+            )
+            for criterion in criteria
+        )
+        chosen.append(tool)
+    return EvaluationFactory(
+        workspace=workspace,
+        profile=profile or app_selection(),
+        tools=chosen,
+        created_by=owner,
+        **fields,
+    )

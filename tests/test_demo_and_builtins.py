@@ -1,0 +1,92 @@
+"""Built-in criteria/profiles from the Menlo 2024 survey, and the demo workspace."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from selector.builtins import load_builtins
+from selector.demo import DEMO_USERNAME, TOOLS
+from selector.models import Criterion, Run, Weight, WeightProfile
+
+pytestmark = pytest.mark.django_db
+
+
+def weights(slug: str) -> dict:
+    return dict(
+        Weight.objects.filter(profile__slug=slug).values_list("criterion__key", "value")
+    )
+
+
+def test_the_three_survey_profiles_exist_with_the_published_shares():
+    assert weights("menlo-2024-app-selection") == {
+        "roi": 30,
+        "industry_customization": 26,
+        "price": 1,
+    }
+    assert weights("menlo-2024-llm-switching") == {
+        "security_safety": 46,
+        "price": 44,
+        "performance": 42,
+        "expanded_capabilities": 41,
+    }
+    assert weights("menlo-2024-pilot-risks") == {
+        "implementation_costs": 26,
+        "data_privacy_risk": 21,
+        "roi": 18,
+        "hallucination_risk": 15,
+    }
+
+
+def test_each_builtin_weight_links_to_its_survey_figure():
+    for weight in Weight.objects.select_related("benchmark__survey"):
+        assert weight.benchmark.survey.slug == "menlo-2024"
+        assert weight.benchmark.value == weight.value
+
+
+def test_risks_are_costs_and_price_is_a_quantity():
+    directions = dict(Criterion.objects.values_list("key", "direction"))
+    assert directions["price"] == directions["implementation_costs"] == "cost"
+    assert directions["data_privacy_risk"] == directions["hallucination_risk"] == "cost"
+    assert directions["roi"] == "benefit"
+    price = Criterion.objects.get(key="price")
+    assert (price.kind, price.unit, price.scale_min) == (
+        "quantity",
+        "USD/seat/month",
+        0,
+    )
+
+
+def test_loading_builtins_again_keeps_an_admins_edit():
+    weight = Weight.objects.get(
+        profile__slug="menlo-2024-app-selection", criterion__key="price"
+    )
+    weight.value = 10
+    weight.save()
+    load_builtins()
+    assert Weight.objects.filter(profile__slug="menlo-2024-app-selection").count() == 3
+    weight.refresh_from_db()
+    assert weight.value == 10
+    assert WeightProfile.objects.filter(builtin=True).count() == 3
+
+
+def test_the_demo_workspace_has_real_products_and_a_ranking(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.DEBUG = True
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", stdout=io.StringIO())
+    run = Run.objects.get(
+        evaluation__workspace__memberships__user__username=DEMO_USERNAME
+    )
+    assert run.status == Run.Status.DONE
+    assert run.results.count() == len(TOOLS) >= 8
+    assert all("Illustrative" in tool.notes for tool in run.evaluation.tools.all())
+    call_command("seed_demo", stdout=io.StringIO())
+    assert Run.objects.count() == 1
+
+
+def test_the_demo_login_is_refused_in_production(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG=1"):
+        call_command("seed_demo")

@@ -1,0 +1,350 @@
+"""Batches in eager mode: under every profile, Monte Carlo chunks, re-rank, cancel."""
+
+import kombu.exceptions
+import numpy as np
+import pytest
+from celery.canvas import Signature, group
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from selector import batches, runs
+from selector.models import Batch, Criterion, Membership, Run, Weight, WeightProfile
+from selector.queries import batch_progress
+from tests.factories import app_selection, member, scored_evaluation, scored_tool
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def evaluation():
+    return scored_evaluation(tools=5)
+
+
+def broker_down(monkeypatch):
+    def refuse(self, *args, **kwargs):
+        raise kombu.exceptions.OperationalError("Connection refused.")
+
+    monkeypatch.setattr(Signature, "apply_async", refuse)
+    monkeypatch.setattr(group, "apply_async", refuse)
+
+
+def start(evaluation, capture, kind, execute=True, **options) -> Batch:
+    with capture(execute=execute):
+        batch = batches.start_batch(
+            user=evaluation.created_by, evaluation=evaluation, kind=kind, **options
+        )
+    batch.refresh_from_db()
+    return batch
+
+
+def test_a_profiles_batch_runs_the_evaluation_once_under_each_profile(
+    evaluation, django_capture_on_commit_callbacks
+):
+    batch = start(evaluation, django_capture_on_commit_callbacks, "profiles")
+    profiles = WeightProfile.objects.count()
+    assert batch.total == profiles
+    assert batch.status == Batch.Status.DONE
+    assert batch.finished_at is not None
+    assert batch_progress(batch) == {
+        "total": profiles,
+        "done": profiles,
+        "failed": 0,
+        "queued": 0,
+        "running": 0,
+        "finished": profiles,
+    }
+    for run in batch.runs.all():
+        profile = WeightProfile.objects.get(slug=run.inputs["profile"]["slug"])
+        keys = [criterion["key"] for criterion in run.inputs["criteria"]]
+        assert sorted(keys) == sorted(
+            profile.weights.values_list("criterion__key", flat=True)
+        )
+        assert run.results.count() == 5
+    winners = batch.result["runs"]
+    assert {row["profile"] for row in winners} == set(
+        WeightProfile.objects.values_list("slug", flat=True)
+    )
+    assert all(row["winner"] and row["status"] == "done" for row in winners)
+
+
+def test_a_profiles_batch_applies_the_overrides_only_under_the_evaluations_own_profile(
+    django_capture_on_commit_callbacks,
+):
+    evaluation = scored_evaluation(tools=3, weight_overrides={"roi": 90, "price": 5})
+    batch = start(evaluation, django_capture_on_commit_callbacks, "profiles")
+    weights = {
+        run.inputs["profile"]["slug"]: dict(
+            zip(
+                [c["key"] for c in run.inputs["criteria"]],
+                run.inputs["weights"],
+                strict=True,
+            )
+        )
+        for run in batch.runs.all()
+    }
+    assert weights[evaluation.profile.slug]["roi"] == 90
+    other = Weight.objects.get(
+        profile__slug="menlo-2024-pilot-risks", criterion__key="roi"
+    )
+    assert weights["menlo-2024-pilot-risks"]["roi"] == other.value
+
+
+def test_a_profile_whose_criteria_lack_scores_is_skipped_with_the_reason(
+    django_capture_on_commit_callbacks,
+):
+    evaluation = scored_evaluation(tools=0)
+    workspace = evaluation.workspace
+    tools = [
+        scored_tool(
+            workspace, f"Selection {n}", roi=n, industry_customization=3, price=9 * n
+        )
+        for n in (1, 2, 3)
+    ]
+    evaluation.tools.set(tools)
+    batch = start(evaluation, django_capture_on_commit_callbacks, "profiles")
+    assert batch.total == 1
+    skipped = {item["profile"]: item["reason"] for item in batch.options["skipped"]}
+    assert set(skipped) == {"menlo-2024-pilot-risks", "menlo-2024-llm-switching"}
+    assert "Missing scores" in skipped["menlo-2024-pilot-risks"]
+    assert batch.status == Batch.Status.DONE
+
+
+def test_a_batch_with_no_run_that_can_start_is_refused(
+    django_capture_on_commit_callbacks,
+):
+    evaluation = scored_evaluation(tools=1)
+    with pytest.raises(ValidationError, match="No run of this batch can start"):
+        start(evaluation, django_capture_on_commit_callbacks, "profiles")
+    assert not Batch.objects.exists()
+
+
+def test_an_smaa_batch_splits_the_samples_in_chunks_with_their_own_seeds(
+    evaluation, django_capture_on_commit_callbacks
+):
+    batch = start(
+        evaluation,
+        django_capture_on_commit_callbacks,
+        "smaa",
+        samples=5000,
+        chunk_size=2000,
+    )
+    chunks = list(batch.runs.order_by("pk"))
+    assert [run.inputs["smaa_samples"] for run in chunks] == [2000, 2000, 1000]
+    assert [run.inputs["smaa_seed"] for run in chunks] == [[0, 0], [0, 1], [0, 2]]
+    assert batch.total == 3 and batch.status == Batch.Status.DONE
+
+
+def test_an_smaa_batch_merges_acceptability_weighted_by_samples(
+    evaluation, django_capture_on_commit_callbacks
+):
+    batch = start(
+        evaluation,
+        django_capture_on_commit_callbacks,
+        "smaa",
+        samples=5000,
+        chunk_size=2000,
+    )
+    chunks = list(batch.runs.order_by("pk"))
+    expected = (
+        sum(
+            np.array(run.robustness["acceptability"]) * run.inputs["smaa_samples"]
+            for run in chunks
+        )
+        / 5000
+    )
+    result = batch.result
+    assert result["samples"] == 5000 and result["chunks"] == 3
+    assert result["tools"] == [f"Tool {n:02d}" for n in range(1, 6)]
+    np.testing.assert_allclose(result["acceptability"], expected, atol=1e-6)
+    np.testing.assert_allclose(np.sum(result["acceptability"], axis=1), 1, atol=1e-5)
+    central = np.array(result["central_weights"])
+    winners = np.array(result["acceptability"])[:, 0] > 0
+    np.testing.assert_allclose(central[winners].sum(axis=1), 1, atol=1e-5)
+
+
+def test_chunks_differ_but_one_chunk_is_reproducible(
+    evaluation, django_capture_on_commit_callbacks
+):
+    options = {"samples": 400, "chunk_size": 200}
+    first = start(evaluation, django_capture_on_commit_callbacks, "smaa", **options)
+    again = start(evaluation, django_capture_on_commit_callbacks, "smaa", **options)
+    a = [run.robustness["acceptability"] for run in first.runs.order_by("pk")]
+    b = [run.robustness["acceptability"] for run in again.runs.order_by("pk")]
+    assert a == b
+    assert a[0] != a[1]
+
+
+@pytest.mark.parametrize(
+    "options, field",
+    [
+        ({"samples": 0}, "samples"),
+        ({"samples": "many"}, "samples"),
+        ({"chunk_size": 10}, "chunk_size"),
+        ({"samples": 2_000_000, "chunk_size": 100}, "chunk_size"),
+        ({"seed": -1}, "seed"),
+    ],
+)
+def test_bad_smaa_options_are_refused_naming_the_option(
+    evaluation, django_capture_on_commit_callbacks, options, field
+):
+    with pytest.raises(ValidationError) as error:
+        start(evaluation, django_capture_on_commit_callbacks, "smaa", **options)
+    assert field in error.value.message_dict
+    assert not Batch.objects.exists()
+
+
+def test_an_unknown_kind_or_option_is_refused(
+    evaluation, django_capture_on_commit_callbacks
+):
+    with pytest.raises(ValidationError, match="Unknown batch kind"):
+        start(evaluation, django_capture_on_commit_callbacks, "sweep")
+    with pytest.raises(TypeError):
+        start(evaluation, django_capture_on_commit_callbacks, "profiles", samples=3)
+
+
+def test_a_viewer_cannot_start_a_batch(evaluation, django_capture_on_commit_callbacks):
+    viewer = member(evaluation.workspace, role=Membership.Role.VIEWER)
+    with pytest.raises(PermissionDenied):
+        batches.start_batch(user=viewer, evaluation=evaluation, kind="profiles")
+
+
+def test_cancelling_fails_the_queued_runs_and_later_deliveries_skip_them(
+    evaluation, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        batch = batches.start_batch(
+            user=evaluation.created_by,
+            evaluation=evaluation,
+            kind="smaa",
+            samples=600,
+            chunk_size=200,
+        )
+    batch = batches.cancel_batch(user=evaluation.created_by, batch=batch)
+    assert batch.status == Batch.Status.CANCELLED
+    assert set(batch.runs.values_list("status", "error")) == {
+        (Run.Status.FAILED, f"Cancelled with batch #{batch.pk}.")
+    }
+    callbacks[0]()  # the messages are delivered after all
+    batch.refresh_from_db()
+    assert batch.status == Batch.Status.CANCELLED
+    assert not batch.runs.filter(results__isnull=False).exists()
+    assert (
+        batches.cancel_batch(user=evaluation.created_by, batch=batch).status
+        == "cancelled"
+    )
+
+
+def test_a_batch_is_done_only_when_its_last_run_finishes(
+    evaluation, django_capture_on_commit_callbacks
+):
+    batch = start(
+        evaluation, django_capture_on_commit_callbacks, "profiles", execute=False
+    )
+    first, *rest = batch.runs.order_by("pk")
+    runs.execute_run(run_id=first.pk)
+    batch.refresh_from_db()
+    assert batch.status == Batch.Status.RUNNING
+    assert batch_progress(batch)["done"] == 1
+    for run in rest:
+        runs.execute_run(run_id=run.pk)
+    batch.refresh_from_db()
+    assert batch.status == Batch.Status.DONE
+
+
+def test_starting_a_batch_with_the_broker_down_keeps_its_runs_queued(
+    evaluation, django_capture_on_commit_callbacks, monkeypatch
+):
+    broker_down(monkeypatch)
+    with pytest.raises(runs.BrokerUnavailable) as unavailable:
+        start(evaluation, django_capture_on_commit_callbacks, "profiles")
+    batch = Batch.objects.get()
+    assert unavailable.value.batch_id == batch.pk
+    assert f"batch #{batch.pk}" in str(unavailable.value)
+    assert sorted(unavailable.value.run_ids) == sorted(
+        batch.runs.values_list("pk", flat=True)
+    )
+    assert set(batch.runs.values_list("status", flat=True)) == {Run.Status.QUEUED}
+
+
+# Re-ranking after a profile edit ---------------------------------------------------------
+
+
+def test_rerank_profile_reruns_every_evaluation_that_follows_the_profile(
+    django_capture_on_commit_callbacks,
+):
+    followers = [scored_evaluation(tools=3, seed=n) for n in range(2)]
+    other = scored_evaluation(
+        tools=3, profile=WeightProfile.objects.get(slug="menlo-2024-pilot-risks")
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = batches.rerank_profile(profile=app_selection())
+    batch.refresh_from_db()
+    assert batch.kind == Batch.Kind.RERANK and batch.profile == app_selection()
+    assert batch.workspace is None  # the followers are in two workspaces
+    assert sorted(batch.runs.values_list("evaluation_id", flat=True)) == sorted(
+        evaluation.pk for evaluation in followers
+    )
+    assert not other.runs.exists()
+    assert batch.status == Batch.Status.DONE and batch.total == 2
+
+
+def test_rerank_snapshots_the_new_weights(django_capture_on_commit_callbacks):
+    evaluation = scored_evaluation(tools=3)
+    Weight.objects.filter(profile=app_selection(), criterion__key="price").update(
+        value=70
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = batches.rerank_profile(profile=app_selection())
+    run = batch.runs.get()
+    weights = dict(
+        zip(
+            [c["key"] for c in run.inputs["criteria"]],
+            run.inputs["weights"],
+            strict=True,
+        )
+    )
+    assert weights["price"] == 70
+    assert batch.workspace == evaluation.workspace
+
+
+def test_rerank_returns_none_when_no_evaluation_follows_the_profile():
+    assert batches.rerank_profile(profile=app_selection()) is None
+    assert not Batch.objects.exists()
+
+
+def test_a_new_rerank_cancels_the_previous_one_still_running(
+    django_capture_on_commit_callbacks,
+):
+    scored_evaluation(tools=3)
+    with django_capture_on_commit_callbacks(execute=False):
+        first = batches.rerank_profile(profile=app_selection())
+    with django_capture_on_commit_callbacks(execute=True):
+        second = batches.rerank_profile(profile=app_selection())
+    first.refresh_from_db()
+    assert first.status == Batch.Status.CANCELLED
+    assert first.runs.get().error == "Superseded by a newer edit of the weight profile."
+    assert second.runs.get().status == Run.Status.DONE
+
+
+def test_rerank_with_the_broker_down_does_not_raise(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    scored_evaluation(tools=3)
+
+    broker_down(monkeypatch)
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = batches.rerank_profile(profile=app_selection())
+    assert batch.runs.get().status == Run.Status.QUEUED
+
+
+def test_a_rerank_batch_through_start_batch_stays_in_the_workspace(
+    evaluation, django_capture_on_commit_callbacks
+):
+    scored_evaluation(tools=3)  # follows the same profile, in another workspace
+    batch = start(evaluation, django_capture_on_commit_callbacks, "rerank")
+    assert list(batch.runs.values_list("evaluation_id", flat=True)) == [evaluation.pk]
+    assert batch.workspace == evaluation.workspace
+
+
+def test_criteria_are_loaded():
+    # scored_evaluation scores every criterion; the batches above rely on it.
+    assert Criterion.objects.count() >= 9

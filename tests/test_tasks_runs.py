@@ -1,0 +1,267 @@
+"""Runs as Celery tasks, in eager mode (no broker): claim, results, failures, retries.
+
+The same code on a real worker with Redis is in ``test_tasks_workers.py``.
+"""
+
+from datetime import timedelta
+
+import kombu.exceptions
+import pytest
+from celery.canvas import Signature
+from celery.exceptions import SoftTimeLimitExceeded
+from django.db import OperationalError, transaction
+from django.utils import timezone
+
+from selector import computation, engine, runs, tasks
+from selector.models import Run, RunResult
+from tests.factories import scored_evaluation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def evaluation():
+    return scored_evaluation(tools=4)
+
+
+def start(evaluation, django_capture_on_commit_callbacks, execute=True) -> Run:
+    with django_capture_on_commit_callbacks(execute=execute):
+        run = runs.start_run(user=evaluation.created_by, evaluation=evaluation)
+    run.refresh_from_db()
+    return run
+
+
+def broker_down(monkeypatch):
+    def refuse(self, *args, **kwargs):
+        raise kombu.exceptions.OperationalError(
+            "Error 111 connecting. Connection refused."
+        )
+
+    monkeypatch.setattr(Signature, "apply_async", refuse)
+
+
+def test_a_started_run_stays_queued_until_its_transaction_commits(
+    evaluation, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        run = runs.start_run(user=evaluation.created_by, evaluation=evaluation)
+        assert Run.objects.get(pk=run.pk).status == Run.Status.QUEUED
+    assert len(callbacks) == 1
+    callbacks[0]()
+    assert Run.objects.get(pk=run.pk).status == Run.Status.DONE
+
+
+def test_a_rolled_back_start_enqueues_nothing(
+    evaluation, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            runs.start_run(user=evaluation.created_by, evaluation=evaluation)
+            raise RuntimeError("the request failed after starting the run")
+    assert callbacks == []
+    assert not Run.objects.exists()
+
+
+def test_a_run_ends_done_with_one_result_per_tool(
+    evaluation, django_capture_on_commit_callbacks
+):
+    run = start(evaluation, django_capture_on_commit_callbacks)
+    assert run.status == Run.Status.DONE
+    assert run.attempts == 1
+    assert run.finished_at >= run.started_at
+    assert run.deadline_at is None
+    assert run.results.count() == 4
+    assert sorted(run.results.values_list("rank", flat=True))[0] == 1
+    assert len(run.robustness["acceptability"]) == 4
+
+
+def test_a_second_delivery_of_a_done_run_does_nothing(
+    evaluation, django_capture_on_commit_callbacks
+):
+    run = start(evaluation, django_capture_on_commit_callbacks)
+    first_ids = set(run.results.values_list("pk", flat=True))
+    assert tasks.execute_run_task.apply(args=[run.pk]).get() == "skipped"
+    run.refresh_from_db()
+    assert run.attempts == 1
+    assert set(run.results.values_list("pk", flat=True)) == first_ids
+
+
+def test_results_are_not_written_by_a_claim_that_was_taken_over(
+    evaluation, django_capture_on_commit_callbacks
+):
+    run = start(evaluation, django_capture_on_commit_callbacks, execute=False)
+    stale_claim = runs.claim_run(run_id=run.pk)
+    # The first worker is presumed dead: its lease expires, another worker finishes.
+    Run.objects.filter(pk=run.pk).update(
+        deadline_at=timezone.now() - timedelta(seconds=1)
+    )
+    assert runs.execute_run(run_id=run.pk).status == Run.Status.DONE
+    rows, robustness = computation.compute(run.inputs)
+    assert runs._store_results(run, stale_claim, rows, robustness) is None
+    assert RunResult.objects.filter(run=run).count() == 4
+    assert Run.objects.get(pk=run.pk).attempts == 2
+
+
+def test_a_run_the_engine_refuses_ends_failed_with_the_reason(
+    evaluation, django_capture_on_commit_callbacks, monkeypatch
+):
+    def refuse(inputs):
+        raise engine.EngineError("criterion 'roi' has the same value for every tool")
+
+    monkeypatch.setattr(computation, "compute", refuse)
+    run = start(evaluation, django_capture_on_commit_callbacks)
+    assert run.status == Run.Status.FAILED
+    assert run.error == (
+        "The engine refused the data: criterion 'roi' has the same value for every tool"
+    )
+    assert not run.results.exists()
+
+
+def test_an_unexpected_error_fails_the_run_naming_the_error(
+    evaluation, django_capture_on_commit_callbacks, monkeypatch
+):
+    def crash(inputs):
+        raise KeyError("matrix")
+
+    monkeypatch.setattr(computation, "compute", crash)
+    run = start(evaluation, django_capture_on_commit_callbacks)
+    assert run.status == Run.Status.FAILED
+    assert run.error == "Unexpected error (KeyError): 'matrix'"
+
+
+def test_a_run_past_its_soft_time_limit_ends_failed_with_the_reason(
+    evaluation, django_capture_on_commit_callbacks, monkeypatch, settings
+):
+    settings.CELERY_TASK_SOFT_TIME_LIMIT = 300
+
+    def too_slow(inputs):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(computation, "compute", too_slow)
+    run = start(evaluation, django_capture_on_commit_callbacks)
+    assert run.status == Run.Status.FAILED
+    assert run.error == "Stopped: the run took longer than the time limit of 300 s."
+
+
+def test_a_database_blip_gives_the_claim_back_and_the_retry_completes_the_run(
+    evaluation, django_capture_on_commit_callbacks, monkeypatch
+):
+    real_compute = computation.compute
+    calls = []
+
+    def flaky(inputs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        return real_compute(inputs)
+
+    monkeypatch.setattr(computation, "compute", flaky)
+    run = start(evaluation, django_capture_on_commit_callbacks)
+    assert len(calls) == 2
+    assert run.status == Run.Status.DONE
+    assert run.attempts == 2
+    assert run.results.count() == 4
+
+
+class Retried(Exception):
+    pass
+
+
+@pytest.fixture
+def on_a_worker(monkeypatch):
+    """Call the task as a worker would (not eager), recording what it retries."""
+    retries = []
+
+    def retry(**options):
+        retries.append(options)
+        return Retried()
+
+    monkeypatch.setattr(tasks.execute_run_task, "retry", retry)
+    tasks.execute_run_task.push_request(is_eager=False, retries=1)
+    yield retries
+    tasks.execute_run_task.pop_request()
+
+
+def test_on_a_worker_a_database_blip_is_retried_with_a_jittered_backoff(
+    evaluation, django_capture_on_commit_callbacks, monkeypatch, on_a_worker
+):
+    def blip(inputs):
+        raise OperationalError("could not connect to server")
+
+    monkeypatch.setattr(computation, "compute", blip)
+    run = start(evaluation, django_capture_on_commit_callbacks, execute=False)
+    with pytest.raises(Retried):
+        tasks.execute_run_task.run(run.pk)
+    [retry] = on_a_worker
+    assert isinstance(retry["exc"], OperationalError)
+    assert 0 <= retry["countdown"] <= 4  # second try: up to 2 * 2**1 s
+    assert (
+        Run.objects.get(pk=run.pk).status == Run.Status.QUEUED
+    )  # the claim was given back
+
+
+def test_on_a_worker_an_engine_error_is_not_retried(
+    evaluation, django_capture_on_commit_callbacks, monkeypatch, on_a_worker
+):
+    def refuse(inputs):
+        raise engine.EngineError("all weights are zero")
+
+    monkeypatch.setattr(computation, "compute", refuse)
+    run = start(evaluation, django_capture_on_commit_callbacks, execute=False)
+    assert tasks.execute_run_task.run(run.pk) == Run.Status.FAILED
+    assert on_a_worker == []
+
+
+def test_retry_delays_grow_exponentially_with_full_jitter_up_to_a_minute():
+    for retries, cap in [(0, 2), (1, 4), (2, 8), (4, 32), (5, 60), (9, 60)]:
+        delays = [tasks.retry_delay(retries) for _ in range(200)]
+        assert all(0 <= delay <= cap for delay in delays)
+        assert max(delays) > cap / 2 and min(delays) < cap / 2
+
+
+def test_a_redelivery_while_another_claim_is_live_waits_for_the_lease(
+    evaluation, django_capture_on_commit_callbacks, settings
+):
+    settings.CELERY_TASK_TIME_LIMIT = 360
+    run = start(evaluation, django_capture_on_commit_callbacks, execute=False)
+    assert runs.claim_run(run_id=run.pk) is not None
+    with pytest.raises(runs.RunBusy) as busy:
+        runs.execute_run(run_id=run.pk)
+    assert 385 <= busy.value.retry_in <= 391  # the lease: hard limit + 30 s, plus 1 s
+    assert Run.objects.get(pk=run.pk).attempts == 1
+
+
+def test_a_run_claimed_too_many_times_fails_instead_of_looping(
+    evaluation, django_capture_on_commit_callbacks
+):
+    run = start(evaluation, django_capture_on_commit_callbacks, execute=False)
+    Run.objects.filter(pk=run.pk).update(
+        status=Run.Status.RUNNING,
+        attempts=runs.MAX_ATTEMPTS,
+        deadline_at=timezone.now() - timedelta(seconds=1),
+    )
+    finished = runs.execute_run(run_id=run.pk)
+    assert finished.status == Run.Status.FAILED
+    assert finished.error.startswith(f"Gave up after {runs.MAX_ATTEMPTS} attempts")
+
+
+def test_a_run_deleted_before_its_delivery_is_skipped_quietly(
+    evaluation, django_capture_on_commit_callbacks
+):
+    run = start(evaluation, django_capture_on_commit_callbacks, execute=False)
+    run.delete()
+    assert tasks.execute_run_task.apply(args=[run.pk]).get() == "skipped"
+
+
+def test_broker_down_raises_broker_unavailable_and_keeps_the_run_queued(
+    evaluation, django_capture_on_commit_callbacks, monkeypatch
+):
+    broker_down(monkeypatch)
+    with pytest.raises(runs.BrokerUnavailable) as unavailable:
+        with django_capture_on_commit_callbacks(execute=True):
+            runs.start_run(user=evaluation.created_by, evaluation=evaluation)
+    run = Run.objects.get()
+    assert unavailable.value.run_ids == [run.pk]
+    assert "unavailable" in str(unavailable.value)
+    assert run.status == Run.Status.QUEUED
+    assert run.inputs["tools"]

@@ -1,0 +1,190 @@
+"""The sweeper (``sweep_runs``): no run stays queued or running forever."""
+
+from datetime import timedelta
+
+import kombu.exceptions
+import pytest
+from celery.canvas import Signature, group
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone
+
+from config.celery import app
+from selector import batches, runs, tasks
+from selector.models import Batch, Run
+from tests.factories import scored_evaluation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def evaluation():
+    return scored_evaluation(tools=3)
+
+
+def queued_run(evaluation, capture, *, age: float = 0, **fields) -> Run:
+    """A run saved as queued whose message never reached a worker, ``age`` s ago."""
+    with capture(execute=False):
+        run = runs.start_run(user=evaluation.created_by, evaluation=evaluation)
+    Run.objects.filter(pk=run.pk).update(
+        created_at=timezone.now() - timedelta(seconds=age), **fields
+    )
+    return run
+
+
+def broker_down(monkeypatch):
+    def refuse(self, *args, **kwargs):
+        raise kombu.exceptions.OperationalError(
+            "Error 111 connecting. Connection refused."
+        )
+
+    monkeypatch.setattr(Signature, "apply_async", refuse)
+    monkeypatch.setattr(group, "apply_async", refuse)
+
+
+def test_a_run_left_queued_is_sent_again_and_completes(
+    evaluation, django_capture_on_commit_callbacks
+):
+    run = queued_run(evaluation, django_capture_on_commit_callbacks, age=300)
+    report = runs.sweep_runs(queued_for=60)
+    assert report.resent == 1
+    run.refresh_from_db()
+    assert run.status == Run.Status.DONE
+    assert run.results.count() == 3
+
+
+def test_a_recently_queued_run_is_left_alone(
+    evaluation, django_capture_on_commit_callbacks
+):
+    run = queued_run(evaluation, django_capture_on_commit_callbacks, age=10)
+    assert runs.sweep_runs(queued_for=60).resent == 0
+    assert Run.objects.get(pk=run.pk).status == Run.Status.QUEUED
+
+
+def test_with_the_broker_still_down_the_run_stays_queued_and_is_retried_later(
+    evaluation, django_capture_on_commit_callbacks, monkeypatch
+):
+    run = queued_run(evaluation, django_capture_on_commit_callbacks, age=300)
+    broker_down(monkeypatch)
+    report = runs.sweep_runs(queued_for=60)
+    assert report.resent == 0
+    assert "Connection refused" in report.broker_error
+    assert Run.objects.get(pk=run.pk).status == Run.Status.QUEUED
+    # At most one resend per interval: the next minute's sweep leaves it alone...
+    monkeypatch.undo()
+    assert runs.sweep_runs(queued_for=60).resent == 0
+    # ...and the one after the interval sends it.
+    later = timezone.now() + timedelta(seconds=61)
+    assert runs.sweep_runs(queued_for=60, now=later).resent == 1
+    assert Run.objects.get(pk=run.pk).status == Run.Status.DONE
+
+
+def test_a_run_whose_worker_was_lost_is_queued_again_and_completes(
+    evaluation, django_capture_on_commit_callbacks
+):
+    run = queued_run(
+        evaluation,
+        django_capture_on_commit_callbacks,
+        status=Run.Status.RUNNING,
+        attempts=1,
+        deadline_at=timezone.now() - timedelta(seconds=1),
+    )
+    report = runs.sweep_runs()
+    assert report.requeued_lost == 1
+    run.refresh_from_db()
+    assert run.status == Run.Status.DONE
+    assert run.attempts == 2
+
+
+def test_a_run_past_its_deadline_on_its_last_attempt_fails_with_a_reason(
+    evaluation, django_capture_on_commit_callbacks
+):
+    run = queued_run(
+        evaluation,
+        django_capture_on_commit_callbacks,
+        status=Run.Status.RUNNING,
+        attempts=runs.MAX_ATTEMPTS,
+        deadline_at=timezone.now() - timedelta(seconds=1),
+    )
+    report = runs.sweep_runs()
+    assert report.failed == 1
+    run.refresh_from_db()
+    assert run.status == Run.Status.FAILED
+    assert run.error.startswith(f"Gave up after {runs.MAX_ATTEMPTS} attempts")
+    assert run.finished_at is not None
+
+
+def test_a_running_run_within_its_lease_is_left_alone(
+    evaluation, django_capture_on_commit_callbacks
+):
+    run = queued_run(
+        evaluation,
+        django_capture_on_commit_callbacks,
+        age=3600,
+        status=Run.Status.RUNNING,
+        attempts=1,
+        deadline_at=timezone.now() + timedelta(seconds=30),
+    )
+    report = runs.sweep_runs()
+    assert (report.resent, report.requeued_lost, report.failed) == (0, 0, 0)
+    assert Run.objects.get(pk=run.pk).status == Run.Status.RUNNING
+
+
+def test_a_run_nobody_picked_up_for_a_day_fails(
+    evaluation, django_capture_on_commit_callbacks
+):
+    run = queued_run(evaluation, django_capture_on_commit_callbacks, age=86400 + 60)
+    assert runs.sweep_runs().failed == 1
+    run.refresh_from_db()
+    assert run.status == Run.Status.FAILED
+    assert run.error == "No worker picked it up within 1 day(s)."
+
+
+def test_the_sweeper_finishes_a_batch_whose_last_run_it_failed(
+    evaluation, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        batch = batches.start_batch(
+            user=evaluation.created_by,
+            evaluation=evaluation,
+            kind="smaa",
+            samples=400,
+            chunk_size=200,
+        )
+    first, last = batch.runs.order_by("pk")
+    runs.execute_run(run_id=first.pk)
+    Run.objects.filter(pk=last.pk).update(
+        status=Run.Status.RUNNING,
+        attempts=runs.MAX_ATTEMPTS,
+        deadline_at=timezone.now() - timedelta(seconds=1),
+    )
+    assert runs.sweep_runs().batches_finished == 1
+    batch.refresh_from_db()
+    assert batch.status == Batch.Status.DONE
+    assert batch.result["chunks"] == 1 and batch.result["failed_chunks"] == 1
+
+
+def test_the_command_prints_what_it_did(
+    evaluation, django_capture_on_commit_callbacks, capsys
+):
+    queued_run(evaluation, django_capture_on_commit_callbacks, age=30)
+    call_command("sweep_runs", "--queued-for", "0")
+    out = capsys.readouterr().out
+    assert out.startswith("Sent 1 waiting queued run(s) again")
+    assert Run.objects.get().status == Run.Status.DONE
+
+
+def test_the_command_fails_clearly_while_the_broker_is_down(
+    evaluation, django_capture_on_commit_callbacks, monkeypatch
+):
+    queued_run(evaluation, django_capture_on_commit_callbacks, age=30)
+    broker_down(monkeypatch)
+    with pytest.raises(CommandError, match="The task queue is unavailable"):
+        call_command("sweep_runs", "--queued-for", "0")
+    assert Run.objects.get().status == Run.Status.QUEUED
+
+
+def test_celery_beat_runs_the_sweeper_every_minute():
+    entry = app.conf.beat_schedule["sweep-runs"]
+    assert entry["task"] == tasks.sweep_runs_task.name
+    assert entry["schedule"] == 60.0

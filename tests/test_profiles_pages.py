@@ -1,0 +1,166 @@
+"""Profile pages for signed-in users: weights with their share and survey source, the
+change log, and the comparison of two profiles on an evaluation's ranking."""
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.urls import reverse
+
+from selector import profiles
+from selector.models import Run, WeightProfile
+from tests.factories import EvaluationFactory, scored_tool
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def app_selection():
+    return WeightProfile.objects.get(slug="menlo-2024-app-selection")
+
+
+def detail_url(profile):
+    return reverse("selector:profile-detail", kwargs={"slug": profile.slug})
+
+
+def test_the_profile_page_needs_a_signed_in_user(client, app_selection):
+    response = client.get(detail_url(app_selection))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_the_profile_page_shows_weights_shares_and_survey_sources(
+    member_client, app_selection
+):
+    response = member_client.get(detail_url(app_selection))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert app_selection.name in page
+    assert "52.6%" in page and "45.6%" in page and "1.8%" in page
+    assert "Measurable ROI / return on investment = 30" in page
+    assert 'href="/surveys/menlo-2024/#app_selection_criteria"' in page
+    assert "Edit in the admin" not in page  # not staff
+
+
+def test_the_profile_page_shows_the_change_log(member_client, app_selection):
+    editor = User.objects.create_user("editor", password="pw-editor-123", is_staff=True)
+    editor.user_permissions.add(Permission.objects.get(codename="change_weightprofile"))
+    editor = User.objects.get(pk=editor.pk)
+    profiles.set_profile_weights(
+        user=editor,
+        profile=app_selection,
+        weights={"roi": 35, "industry_customization": 26, "price": 1},
+    )
+    page = member_client.get(detail_url(app_selection)).content.decode()
+    assert "Weight of Measurable ROI: 30 → 35" in page
+    assert "editor" in page
+    assert "edited from the survey's 30" in page
+
+
+def test_an_unknown_profile_is_a_404(member_client):
+    response = member_client.get(
+        reverse("selector:profile-detail", kwargs={"slug": "nope"})
+    )
+    assert response.status_code == 404
+
+
+def test_staff_editors_get_links_to_the_admin_and_ahp(client, app_selection):
+    editor = User.objects.create_user("editor", password="pw-editor-123", is_staff=True)
+    editor.user_permissions.add(Permission.objects.get(codename="change_weightprofile"))
+    client.force_login(editor)
+    page = client.get(detail_url(app_selection)).content.decode()
+    assert (
+        reverse("admin:selector_weightprofile_change", args=[app_selection.pk]) in page
+    )
+    assert f"{reverse('selector:profile-ahp')}?profile={app_selection.slug}" in page
+
+
+def test_the_comparison_shows_weights_side_by_side_and_how_the_ranking_moves(
+    member_client, member
+):
+    _, workspace = member
+    tools = [
+        scored_tool(
+            workspace,
+            "Cheap",
+            roi=2,
+            industry_customization=2,
+            price=5,
+            security_safety=5,
+            performance=2,
+            expanded_capabilities=2,
+        ),
+        scored_tool(
+            workspace,
+            "Strong",
+            roi=5,
+            industry_customization=5,
+            price=90,
+            security_safety=2,
+            performance=5,
+            expanded_capabilities=5,
+        ),
+    ]
+    evaluation = EvaluationFactory(workspace=workspace, name="Our pick", tools=tools)
+    runs = Run.objects.count()
+    response = member_client.get(
+        reverse("selector:profile-compare"),
+        {
+            "a": "menlo-2024-app-selection",
+            "b": "menlo-2024-llm-switching",
+            "evaluation": evaluation.pk,
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="compare-weights"' in page
+    assert "52.6%" in page  # ROI under A
+    assert "26.6%" in page  # security and safety under B: 46 of 173
+    assert "How “Our pick” ranks under each" in page
+    comparison = response.context["comparison"]
+    assert {t["tool_name"] for t in comparison.tools} == {"Cheap", "Strong"}
+    assert Run.objects.count() == runs
+
+
+def test_the_comparison_refuses_another_workspaces_evaluation(member_client):
+    other = EvaluationFactory(name="Not yours")
+    response = member_client.get(
+        reverse("selector:profile-compare"),
+        {
+            "a": "menlo-2024-app-selection",
+            "b": "menlo-2024-llm-switching",
+            "evaluation": other.pk,
+        },
+    )
+    assert response.status_code == 404
+
+
+def test_the_comparison_uses_the_demo_evaluation_by_default(member_client):
+    from selector.demo import seed_demo
+
+    seed_demo()
+    response = member_client.get(
+        reverse("selector:profile-compare"),
+        {
+            "a": "menlo-2024-app-selection",
+            "b": "menlo-2024-llm-switching",
+        },
+    )
+    assert response.status_code == 200
+    comparison = response.context["comparison"]
+    assert comparison.evaluation.name == "Company-wide AI assistant"
+    assert len(comparison.tools) == 9
+    assert "Claude for Work" in response.content.decode()
+
+
+def test_a_workspace_named_like_the_demo_does_not_leak_into_comparisons(client):
+    from selector.demo import DEMO_WORKSPACE
+    from tests.factories import EvaluationFactory, MembershipFactory, scored_tool
+
+    impostor = MembershipFactory(workspace__name=DEMO_WORKSPACE)
+    tools = [
+        scored_tool(impostor.workspace, n, roi=3, industry_customization=3, price=3)
+        for n in "XY"
+    ]
+    EvaluationFactory(workspace=impostor.workspace, tools=tools, name="Private plans")
+    client.force_login(MembershipFactory().user)
+    page = client.get("/profiles/compare/").content.decode()
+    assert "Private plans" not in page

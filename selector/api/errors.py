@@ -1,0 +1,126 @@
+"""One JSON shape for every API error, with the path of each offending field.
+
+Every error answer is ``{"detail": "<summary>", "errors": [{"field": "<path>" | null,
+"message": "<text>"}]}``. Paths are dotted, with list positions as numbers, e.g.
+``alternatives.1.values.roi`` or ``scores.roi``; ``field`` is null for an error about
+the request as a whole. Django ``ValidationError``s raised by services become 400s the
+same way, a protected delete is a 409, and an unreachable task broker is a 503.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import ProtectedError
+from drf_spectacular.utils import inline_serializer
+from kombu.exceptions import OperationalError as BrokerError
+from rest_framework import exceptions, serializers, status
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from selector.engine import EngineError
+from selector.runs import BrokerUnavailable
+
+NON_FIELD_KEYS = frozenset({"__all__", "non_field_errors"})
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request is too large."
+    default_code = "too_large"
+
+
+class ServiceUnavailable(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "A service the API needs is unreachable; try again shortly."
+    default_code = "unavailable"
+
+
+def flatten(detail, path: str = "") -> list[dict]:
+    """DRF's nested error detail as a flat list of ``{"field", "message"}``."""
+    if isinstance(detail, dict):
+        return [
+            error
+            for key, value in detail.items()
+            for error in flatten(value, _join(path, key))
+        ]
+    if isinstance(detail, list):
+        if all(not isinstance(item, (dict, list)) for item in detail):
+            return [{"field": path or None, "message": str(item)} for item in detail]
+        return [
+            error
+            for index, item in enumerate(detail)
+            for error in flatten(item, _join(path, str(index)))
+        ]
+    return [{"field": path or None, "message": str(detail)}]
+
+
+def _join(path: str, key) -> str:
+    key = str(key)
+    if key in NON_FIELD_KEYS:
+        return path
+    return f"{path}.{key}" if path else key
+
+
+def _from_django(error: DjangoValidationError) -> exceptions.ValidationError:
+    if hasattr(error, "error_dict"):
+        return exceptions.ValidationError(error.message_dict)
+    return exceptions.ValidationError(error.messages)
+
+
+def exception_handler(exc, context):
+    """DRF's handler, plus Django's own errors, rendered as ``{"detail", "errors"}``."""
+    if isinstance(exc, DjangoValidationError):
+        exc = _from_django(exc)
+    elif isinstance(exc, ProtectedError):
+        exc = exceptions.APIException(
+            "It is still in use (by runs, scores, weights or evaluations); "
+            "remove those first."
+        )
+        exc.status_code = status.HTTP_409_CONFLICT
+    elif isinstance(exc, EngineError):
+        exc = exceptions.ValidationError([f"The engine refused the data: {exc}"])
+    elif isinstance(exc, BrokerUnavailable):
+        exc = ServiceUnavailable(str(exc))
+    elif isinstance(exc, BrokerError):
+        exc = ServiceUnavailable(
+            "The task queue is unreachable. The run was saved as queued and will be "
+            "picked up when the queue is back; try again shortly."
+        )
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        errors = flatten(exc.detail)
+        summary = _summary(errors)
+    else:
+        detail = (
+            response.data.get("detail", response.data)
+            if isinstance(response.data, dict)
+            else response.data
+        )
+        summary = str(detail)
+        errors = [{"field": None, "message": summary}]
+    response.data = {"detail": summary, "errors": errors}
+    return response
+
+
+def _summary(errors: list[dict]) -> str:
+    if not errors:
+        return "Invalid input."
+    first = errors[0]
+    where = f"{first['field']}: " if first["field"] else ""
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    return f"Invalid input. {where}{first['message']}{more}"
+
+
+ErrorResponse = inline_serializer(
+    "Error",
+    fields={
+        "detail": serializers.CharField(),
+        "errors": inline_serializer(
+            "ErrorItem",
+            fields={
+                "field": serializers.CharField(allow_null=True),
+                "message": serializers.CharField(),
+            },
+            many=True,
+        ),
+    },
+)

@@ -1,0 +1,133 @@
+"""API authentication: token or session, for everything but surveys and the schema."""
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+from rest_framework.throttling import SimpleRateThrottle
+
+from tests.factories import UserFactory, api_client
+
+pytestmark = pytest.mark.django_db
+
+PRIVATE = [
+    ("get", "/api/v1/criteria/"),
+    ("get", "/api/v1/criteria/roi/"),
+    ("get", "/api/v1/profiles/"),
+    ("get", "/api/v1/profiles/menlo-2024-app-selection/"),
+    ("get", "/api/v1/workspaces/"),
+    ("post", "/api/v1/workspaces/"),
+    ("get", "/api/v1/tools/"),
+    ("post", "/api/v1/tools/"),
+    ("get", "/api/v1/tools/1/"),
+    ("get", "/api/v1/evaluations/"),
+    ("post", "/api/v1/evaluations/"),
+    ("get", "/api/v1/evaluations/1/ranking/"),
+    ("post", "/api/v1/evaluations/1/runs/"),
+    ("get", "/api/v1/runs/"),
+    ("get", "/api/v1/runs/1/"),
+    ("get", "/api/v1/batches/"),
+    ("post", "/api/v1/batches/"),
+    ("post", "/api/v1/rank/"),
+]
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttles():
+    cache.clear()
+
+
+@pytest.mark.parametrize(("method", "url"), PRIVATE)
+def test_anonymous_requests_are_a_401(method, url):
+    response = getattr(APIClient(), method)(url, {})
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+    assert response.json()["detail"] == "Authentication credentials were not provided."
+
+
+def test_a_wrong_token_is_a_401():
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
+    assert client.get("/api/v1/tools/").status_code == 401
+
+
+def test_a_token_authenticates():
+    user = UserFactory()
+    response = api_client(user).get("/api/v1/workspaces/")
+    assert response.status_code == 200
+
+
+def test_a_session_authenticates():
+    client = APIClient()
+    client.force_login(UserFactory())
+    assert client.get("/api/v1/criteria/").status_code == 200
+
+
+def test_drf_create_token_issues_a_token():
+    user = UserFactory(username="integration")
+    call_command("drf_create_token", "integration")
+    key = Token.objects.get(user=user).key
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert client.get("/api/v1/criteria/").status_code == 200
+
+
+def test_surveys_schema_and_docs_stay_public():
+    client = APIClient()
+    assert client.get("/api/v1/surveys/").status_code == 200
+    assert client.get("/api/schema/").status_code == 200
+    assert client.get("/api/docs/").status_code == 200
+
+
+def test_too_many_requests_are_a_429(monkeypatch):
+    monkeypatch.setattr(
+        SimpleRateThrottle, "THROTTLE_RATES", {"anon": "2/min", "user": "3/min"}
+    )
+    api = api_client(UserFactory())
+    statuses = [api.get("/api/v1/criteria/").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    assert "throttled" in api.get("/api/v1/criteria/").json()["detail"].lower()
+    anonymous = [APIClient().get("/api/v1/surveys/").status_code for _ in range(3)]
+    assert anonymous == [200, 200, 429]
+
+
+def test_an_unknown_route_under_the_api_is_a_404():
+    api = api_client(UserFactory())
+    assert api.get("/api/v1/tools/abc/").status_code == 404
+    assert api.get("/api/v1/tools/99999999999999999999999/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, "{'anon': '120/min', 'user': '6000/min'}"),
+        (
+            {"API_THROTTLE_ANON": "10/hour", "API_THROTTLE_USER": "off"},
+            "{'anon': '10/hour', 'user': None}",
+        ),
+    ],
+)
+def test_throttle_rates_come_from_the_environment(env, expected):
+    from tests.test_settings import run_python
+
+    code = (
+        "from django.conf import settings; "
+        "print(settings.REST_FRAMEWORK['DEFAULT_THROTTLE_RATES'])"
+    )
+    result = run_python(code, **env)
+    assert result.stdout.strip() == expected, result.stderr
+
+
+def test_a_malformed_throttle_rate_stops_start_up():
+    from tests.test_settings import run_python
+
+    result = run_python("", API_THROTTLE_USER="lots")
+    assert result.returncode != 0
+    assert "API_THROTTLE_USER='lots' is not a rate" in result.stderr
+
+
+def test_the_api_takes_json_only():
+    api = api_client(UserFactory())
+    response = api.post("/api/v1/workspaces/", {"name": "Form"}, format="multipart")
+    assert response.status_code == 415

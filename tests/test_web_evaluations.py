@@ -1,0 +1,322 @@
+"""Evaluation builder, runs and the result page that explains the ranking."""
+
+import pytest
+
+from selector.models import Evaluation, Run, WeightProfile
+from tests.factories import (
+    EvaluationFactory,
+    MembershipFactory,
+    ToolFactory,
+    scored_tool,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def builder_data(tools, **extra):
+    profile = WeightProfile.objects.get(slug="menlo-2024-app-selection")
+    data = {
+        "name": "Assistant for everyone",
+        "tools": [tool.pk for tool in tools],
+        "profile": profile.pk,
+        "method": "wsm",
+        "normalization": "",
+        "missing_scores": "block",
+    }
+    for weight in profile.weights.all():
+        data[f"weight_{profile.pk}_{weight.criterion.key}"] = weight.value
+    data.update(extra)
+    return data
+
+
+def ranking(response) -> list[str]:
+    return [row["result"].tool_name for row in response.context["ranking"]]
+
+
+def test_the_builder_offers_the_survey_profiles_with_their_sources(
+    member_client, three_tools
+):
+    page = member_client.get("/evaluations/new/").content.decode()
+    assert "Menlo 2024: how buyers select AI applications" in page
+    assert 'data-survey-value="30.0"' in page
+    assert "Measurable ROI / return on investment" in page
+    assert "Reset to the survey's values" in page
+
+
+def test_save_and_run_shows_the_ranking_computed_by_hand(
+    member_client, three_tools, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = member_client.post(
+            "/evaluations/new/", builder_data(three_tools, run="1")
+        )
+    run = Run.objects.get()
+    assert response.url == f"/runs/{run.pk}/"
+    assert run.status == Run.Status.DONE
+    page = member_client.get(response.url)
+    # Min-max WSM with weights 30/26/1 (sum 57): C = 30/57, B = 27/57, A = 24.4167/57.
+    assert ranking(page) == ["C", "B", "A"]
+    scores = [row["result"].score for row in page.context["ranking"]]
+    assert scores == pytest.approx([30 / 57, 27 / 57, (15 + 26 / 3 + 0.75) / 57])
+    html = page.content.decode()
+    assert "stays first while Measurable ROI&#x27;s weight is" in html
+    assert 'id="contribution-chart"' in html and 'id="acceptability-chart"' in html
+    assert "2024: The State of Generative AI in the Enterprise" in html
+
+
+def test_missing_scores_block_the_run_and_name_tool_and_criterion(
+    member_client, member, three_tools, django_capture_on_commit_callbacks
+):
+    three_tools.append(scored_tool(member[1], "D", roi=3))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = member_client.post(
+            "/evaluations/new/", builder_data(three_tools, run="1"), follow=True
+        )
+    assert not Run.objects.exists()
+    page = response.content.decode()
+    assert "Missing scores: D (Industry customisation, Price)" in page
+
+
+def test_missing_scores_can_count_as_the_worst_value(
+    member_client, member, three_tools, django_capture_on_commit_callbacks
+):
+    three_tools.append(scored_tool(member[1], "D", roi=5, industry_customization=5))
+    data = builder_data(three_tools, run="1", missing_scores="worst")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = member_client.post("/evaluations/new/", data)
+    run = Run.objects.get()
+    assert run.status == Run.Status.DONE
+    assert run.inputs["filled_as_worst"] == [
+        {"tool": "D", "criterion": "price", "value": 60.0}
+    ]
+    page = member_client.get(response.url).content.decode()
+    assert "Treated as worst value: D / price = 60" in page
+
+
+def test_moving_a_weight_previews_a_new_order_without_saving(
+    member_client, three_tools
+):
+    evaluation = EvaluationFactory(
+        workspace=three_tools[0].workspace, tools=three_tools
+    )
+    response = member_client.post(
+        f"/evaluations/{evaluation.pk}/preview/",
+        {"w-roi": "0", "w-industry_customization": "50", "w-price": "50"},
+    )
+    assert [row["tool_name"] for row in response.context["rows"]] == ["B", "A", "C"]
+    evaluation.refresh_from_db()
+    assert evaluation.weight_overrides == {}
+    assert not Run.objects.exists()
+
+
+def test_a_preview_with_bad_weights_says_why(member_client, three_tools):
+    evaluation = EvaluationFactory(
+        workspace=three_tools[0].workspace, tools=three_tools
+    )
+    response = member_client.post(
+        f"/evaluations/{evaluation.pk}/preview/",
+        {"w-roi": "0", "w-industry_customization": "0", "w-price": "0"},
+    )
+    assert "At least one weight must be above zero" in response.content.decode()
+
+
+def test_saving_moved_weights_reruns_with_them(
+    member_client, three_tools, django_capture_on_commit_callbacks
+):
+    evaluation = EvaluationFactory(
+        workspace=three_tools[0].workspace, tools=three_tools
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = member_client.post(
+            f"/evaluations/{evaluation.pk}/run/",
+            {
+                "save_weights": "1",
+                "w-roi": "0",
+                "w-industry_customization": "50",
+                "w-price": "30",
+            },
+        )
+    evaluation.refresh_from_db()
+    assert evaluation.weight_overrides == {
+        "roi": 0,
+        "industry_customization": 50,
+        "price": 30,
+    }
+    page = member_client.get(response.url)
+    assert ranking(page) == ["B", "A", "C"]
+    assert "adjusted from 30" in page.content.decode()
+
+
+def test_an_evaluation_needs_two_tools(member_client, three_tools):
+    response = member_client.post("/evaluations/new/", builder_data(three_tools[:1]))
+    assert "at least two tools" in response.context["form"].errors["tools"][0]
+    assert not Evaluation.objects.exists()
+
+
+def test_the_builder_refuses_another_workspaces_tool(member_client, three_tools):
+    foreign = ToolFactory(name="Foreign")
+    response = member_client.post(
+        "/evaluations/new/", builder_data([*three_tools, foreign])
+    )
+    assert "tools" in response.context["form"].errors
+    assert not Evaluation.objects.exists()
+
+
+def test_another_workspaces_evaluation_and_runs_are_404(
+    member_client, django_capture_on_commit_callbacks
+):
+    other = MembershipFactory()
+    tools = [
+        scored_tool(other.workspace, n, roi=3, industry_customization=3, price=3)
+        for n in "XY"
+    ]
+    evaluation = EvaluationFactory(workspace=other.workspace, tools=tools)
+    from selector.runs import start_run
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run = start_run(user=other.user, evaluation=evaluation)
+    for path in (
+        f"/evaluations/{evaluation.pk}/",
+        f"/evaluations/{evaluation.pk}/edit/",
+        f"/runs/{run.pk}/",
+        f"/runs/{run.pk}/export.csv",
+        f"/runs/{run.pk}/status/",
+    ):
+        assert member_client.get(path).status_code == 404, path
+    for path in (
+        f"/evaluations/{evaluation.pk}/run/",
+        f"/evaluations/{evaluation.pk}/preview/",
+    ):
+        assert member_client.post(path, {"w-roi": "1"}).status_code == 404, path
+    assert Run.objects.count() == 1
+
+
+def test_the_result_exports_as_csv(
+    member_client, three_tools, django_capture_on_commit_callbacks
+):
+    evaluation = EvaluationFactory(
+        workspace=three_tools[0].workspace, tools=three_tools
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        member_client.post(f"/evaluations/{evaluation.pk}/run/")
+    run = Run.objects.get()
+    lines = (
+        member_client.get(f"/runs/{run.pk}/export.csv").content.decode().splitlines()
+    )
+    assert (
+        lines[0]
+        == "rank,tool,score,contribution_roi,contribution_industry_customization,contribution_price"
+    )
+    assert [line.split(",")[1] for line in lines[1:]] == ["C", "B", "A"]
+
+
+@pytest.mark.parametrize("count", [3, 25])
+def test_the_result_page_runs_a_bounded_number_of_queries(
+    member_client,
+    member,
+    count,
+    django_capture_on_commit_callbacks,
+    django_assert_max_num_queries,
+):
+    tools = [
+        scored_tool(
+            member[1],
+            f"T{i:02}",
+            roi=1 + i % 5,
+            industry_customization=1 + i % 3,
+            price=10 + i,
+        )
+        for i in range(count)
+    ]
+    evaluation = EvaluationFactory(workspace=member[1], tools=tools)
+    with django_capture_on_commit_callbacks(execute=True):
+        member_client.post(f"/evaluations/{evaluation.pk}/run/")
+    with django_assert_max_num_queries(16):
+        assert member_client.get(f"/evaluations/{evaluation.pk}/").status_code == 200
+
+
+def test_the_home_page_guides_a_new_user(client, db):
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="first-timer")
+    client.force_login(user)
+    page = client.get("/").content.decode()
+    assert "first-timer&#x27;s workspace" in page
+    assert "Enter the candidate tools" in page
+
+
+def test_a_member_of_two_workspaces_can_switch_between_them(client, member):
+    user, first = member
+    second = MembershipFactory(user=user, workspace__name="Second team").workspace
+    ToolFactory(workspace=second, name="Only in second")
+    client.force_login(user)
+    assert "Only in second" not in client.get("/tools/").content.decode()
+    response = client.post("/workspace/", {"workspace": second.pk, "next": "/tools/"})
+    assert response.url == "/tools/"
+    assert "Only in second" in client.get("/tools/").content.decode()
+
+
+def test_switching_to_a_foreign_workspace_is_a_404(member_client):
+    foreign = MembershipFactory().workspace
+    assert (
+        member_client.post("/workspace/", {"workspace": foreign.pk}).status_code == 404
+    )
+
+
+def test_switching_never_redirects_to_another_site(client, member):
+    user, workspace = member
+    client.force_login(user)
+    response = client.post(
+        "/workspace/", {"workspace": workspace.pk, "next": "https://evil.example/"}
+    )
+    assert response.url == "/"
+
+
+def test_a_profiles_batch_shows_its_progress_and_the_winner_per_profile(
+    member_client, three_tools, django_capture_on_commit_callbacks
+):
+    evaluation = EvaluationFactory(
+        workspace=three_tools[0].workspace, tools=three_tools
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = member_client.post(
+            f"/evaluations/{evaluation.pk}/batch/", {"kind": "profiles"}
+        )
+    page = member_client.get(response.url)
+    batch = page.context["batch"]
+    assert (
+        page.context["progress"]["finished"]
+        == page.context["progress"]["total"]
+        == batch.total
+    )
+    html = page.content.decode()
+    assert "Winner under each weighting" in html
+    assert "menlo-2024-app-selection" in html
+
+
+def test_an_unknown_batch_kind_is_explained(member_client, three_tools):
+    evaluation = EvaluationFactory(
+        workspace=three_tools[0].workspace, tools=three_tools
+    )
+    response = member_client.post(
+        f"/evaluations/{evaluation.pk}/batch/", {"kind": "bogus"}, follow=True
+    )
+    assert "Unknown batch kind" in response.content.decode()
+
+
+def test_another_workspaces_batch_is_a_404(
+    member_client, django_capture_on_commit_callbacks
+):
+    from selector.batches import start_batch
+
+    other = MembershipFactory()
+    tools = [
+        scored_tool(other.workspace, n, roi=3, industry_customization=3, price=3)
+        for n in "XY"
+    ]
+    evaluation = EvaluationFactory(workspace=other.workspace, tools=tools)
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = start_batch(user=other.user, evaluation=evaluation, kind="profiles")
+    assert member_client.get(f"/batches/{batch.pk}/").status_code == 404
+    assert member_client.get(f"/batches/{batch.pk}/progress/").status_code == 404
+    assert member_client.post(f"/batches/{batch.pk}/cancel/").status_code == 404

@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test worker bench lint clean
+.PHONY: run test worker bench screenshots lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,9 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 run: $(VENV)/.runtime-installed
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_surveys
+	$(BIN)/python manage.py load_builtins
+	@if $(BIN)/python -c "from django.conf import settings as s; import django; django.setup(); raise SystemExit(0 if s.DEBUG else 1)"; then \
+		$(BIN)/python manage.py seed_demo; fi
 	@echo ""
 	@echo "  Shortlist is starting: open http://$(HOST):$(PORT)/ in your browser."
 	@echo ""
@@ -33,10 +36,17 @@ test: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 worker: $(VENV)/.runtime-installed
-	$(BIN)/celery -A config worker --beat --loglevel=INFO --concurrency=2
+	$(BIN)/celery -A config worker --beat --schedule=$(VENV)/celerybeat-schedule --loglevel=INFO --concurrency=2
 
 bench: $(VENV)/.dev-installed
 	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+screenshots: $(VENV)/.dev-installed
+	SAVE_SCREENSHOTS=1 $(BIN)/python -m pytest tests/browser -q
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

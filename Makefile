@@ -25,8 +25,7 @@ run: $(VENV)/.runtime-installed
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_surveys
 	$(BIN)/python manage.py load_builtins
-	@if $(BIN)/python -c "from django.conf import settings as s; import django; django.setup(); raise SystemExit(0 if s.DEBUG else 1)"; then \
-		$(BIN)/python manage.py seed_demo; fi
+	$(BIN)/python manage.py seed_demo
 	@echo ""
 	@echo "  Shortlist is starting: open http://$(HOST):$(PORT)/ in your browser."
 	@echo ""

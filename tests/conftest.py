@@ -96,3 +96,34 @@ def published_data(transactional_db):
 
     load_surveys()
     load_builtins()
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """API throttle counters live in the cache: every test starts from zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def workspace(db):
+    from tests.factories import WorkspaceFactory
+
+    return WorkspaceFactory()
+
+
+@pytest.fixture
+def owner(workspace):
+    """The owner of ``workspace``."""
+    from tests.factories import member
+
+    return member(workspace)
+
+
+@pytest.fixture
+def api(owner):
+    """An API client authenticated with the owner's token."""
+    from tests.factories import api_client
+
+    return api_client(owner)

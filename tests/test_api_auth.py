@@ -1,7 +1,6 @@
 """API authentication: token or session, for everything but surveys and the schema."""
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -32,10 +31,6 @@ PRIVATE = [
     ("post", "/api/v1/rank/"),
 ]
 
-
-@pytest.fixture(autouse=True)
-def fresh_throttles():
-    cache.clear()
 
 
 @pytest.mark.parametrize(("method", "url"), PRIVATE)

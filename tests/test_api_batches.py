@@ -1,7 +1,6 @@
 """Batches API: start a batch of runs (202) and follow its progress."""
 
 import pytest
-from django.core.cache import cache
 
 from selector.models import Batch, Membership, WeightProfile
 from tests.factories import (
@@ -27,14 +26,6 @@ EVERY_CRITERION = {
 }
 
 
-@pytest.fixture(autouse=True)
-def fresh_throttles():
-    cache.clear()
-
-
-@pytest.fixture
-def workspace():
-    return WorkspaceFactory()
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.core.cache import cache
 
 from selector.models import Criterion, WeightProfile
 from tests.factories import UserFactory, api_client
@@ -11,10 +10,6 @@ pytestmark = pytest.mark.django_db
 
 PROFILE = "menlo-2024-app-selection"
 
-
-@pytest.fixture(autouse=True)
-def fresh_throttles():
-    cache.clear()
 
 
 @pytest.fixture

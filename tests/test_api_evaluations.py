@@ -1,7 +1,6 @@
 """Evaluations API: create with a profile and weight overrides, edit, delete, scope."""
 
 import pytest
-from django.core.cache import cache
 
 from selector.models import Evaluation, Membership
 from tests.factories import (
@@ -17,24 +16,8 @@ pytestmark = pytest.mark.django_db
 PROFILE = "menlo-2024-app-selection"
 
 
-@pytest.fixture(autouse=True)
-def fresh_throttles():
-    cache.clear()
 
 
-@pytest.fixture
-def workspace():
-    return WorkspaceFactory()
-
-
-@pytest.fixture
-def owner(workspace):
-    return member(workspace)
-
-
-@pytest.fixture
-def api(owner):
-    return api_client(owner)
 
 
 @pytest.fixture

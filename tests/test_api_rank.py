@@ -4,7 +4,6 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
-from django.core.cache import cache
 
 from selector import engine, ranking_service
 from selector.models import Run, Tool
@@ -24,10 +23,6 @@ ALTERNATIVES = [
     {"name": "D", "values": {"roi": 3, "industry_customization": 3, "price": 40}},
 ]
 
-
-@pytest.fixture(autouse=True)
-def fresh_throttles():
-    cache.clear()
 
 
 @pytest.fixture

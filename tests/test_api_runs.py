@@ -1,7 +1,6 @@
 """Runs API: start a run (202), follow it to done, read results and the ranking."""
 
 import pytest
-from django.core.cache import cache
 
 from selector.models import Run
 from tests.factories import (
@@ -17,14 +16,6 @@ pytestmark = pytest.mark.django_db
 KEYS = {"roi", "industry_customization", "price"}
 
 
-@pytest.fixture(autouse=True)
-def fresh_throttles():
-    cache.clear()
-
-
-@pytest.fixture
-def workspace():
-    return WorkspaceFactory()
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """Tools API: create with scores by criterion key, read, edit, delete, filter, scope."""
 
 import pytest
-from django.core.cache import cache
 
 from selector.models import Membership, Tool
 from tests.factories import (
@@ -16,24 +15,8 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fresh_throttles():
-    cache.clear()
 
 
-@pytest.fixture
-def workspace():
-    return WorkspaceFactory()
-
-
-@pytest.fixture
-def owner(workspace):
-    return member(workspace)
-
-
-@pytest.fixture
-def api(owner):
-    return api_client(owner)
 
 
 def new_tool(workspace, **extra):

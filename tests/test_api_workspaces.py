@@ -1,17 +1,12 @@
 """Workspaces API: create one (you become its owner); list only your own."""
 
 import pytest
-from django.core.cache import cache
 
 from selector.models import Membership, Workspace
 from tests.factories import UserFactory, WorkspaceFactory, api_client, member
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture(autouse=True)
-def fresh_throttles():
-    cache.clear()
 
 
 def test_creating_a_workspace_makes_the_caller_its_owner():

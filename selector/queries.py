@@ -113,6 +113,15 @@ def run_with_results(run_id: int, user) -> Run:
     return run
 
 
+def latest_done_run_id(evaluation: Evaluation) -> int | None:
+    return (
+        evaluation.runs.filter(status=Run.Status.DONE)
+        .order_by("-finished_at", "-id")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
 def latest_done_run(evaluation: Evaluation) -> Run | None:
     return (
         evaluation.runs.filter(status=Run.Status.DONE)

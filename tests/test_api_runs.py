@@ -16,8 +16,6 @@ pytestmark = pytest.mark.django_db
 KEYS = {"roi", "industry_customization", "price"}
 
 
-
-
 @pytest.fixture
 def api(workspace):
     return api_client(member(workspace))
@@ -141,8 +139,8 @@ def test_the_ranking_takes_a_bounded_number_of_queries(
 ):
     evaluation = evaluation_of(workspace, size=size)
     start(api, evaluation, django_capture_on_commit_callbacks)
-    # token, evaluation, latest done run, its results
-    with django_assert_max_num_queries(4):
+    # token, evaluation, latest done run's id, then (not cached yet) the run, its results
+    with django_assert_max_num_queries(5):
         response = api.get(f"/api/v1/evaluations/{evaluation.pk}/ranking/")
     assert len(response.json()["results"]) == size
     run_id = response.json()["id"]
@@ -177,3 +175,34 @@ def test_a_run_the_engine_refuses_fails_with_the_reason(
     assert "too large" in body["error"]
     assert body["results"] == []
     assert api.get(f"/api/v1/evaluations/{evaluation.pk}/ranking/").status_code == 404
+
+
+def test_the_ranking_of_a_done_run_is_served_from_the_cache(
+    api,
+    owner,
+    workspace,
+    django_capture_on_commit_callbacks,
+    django_assert_max_num_queries,
+):
+    from selector.runs import start_run
+    from tests.factories import EvaluationFactory, scored_tool
+
+    tools = [
+        scored_tool(
+            workspace, name, roi=roi, industry_customization=roi, price=10 - roi
+        )
+        for roi, name in enumerate("XYZ", start=1)
+    ]
+    evaluation = EvaluationFactory(workspace=workspace, tools=tools)
+    with django_capture_on_commit_callbacks(execute=True):
+        run = start_run(user=owner, evaluation=evaluation)
+    run.refresh_from_db()
+    assert run.status == "done", run.error
+    url = f"/api/v1/evaluations/{evaluation.pk}/ranking/"
+    first = api.get(url)
+    assert first.status_code == 200, first.json()
+    assert [r["name"] for r in first.json()["results"]] == ["Z", "Y", "X"]
+    # Token, evaluation, latest run id: the run and its results come from the cache.
+    with django_assert_max_num_queries(3):
+        second = api.get(url)
+    assert second.json() == first.json()

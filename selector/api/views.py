@@ -5,6 +5,7 @@ another workspace's tool, evaluation, run or batch is a 404 for every method; th
 services refuse viewers (403).
 """
 
+from django.core.cache import cache
 from django.db.models import Prefetch
 from django.http import Http404
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
@@ -36,6 +37,7 @@ from selector.runs import start_run
 ID = r"[0-9]{1,18}"
 KEY = r"[-a-zA-Z0-9_]{1,80}"
 WRITES = ["get", "post", "patch", "delete", "head", "options"]
+RANKING_CACHE_SECONDS = 300
 
 ERRORS = {400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse}
 
@@ -349,15 +351,23 @@ class EvaluationViewSet(viewsets.ModelViewSet):
     @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
     def ranking(self, request, pk=None):
         evaluation = self.get_object()
-        run = queries.latest_done_run(evaluation)
-        if run is None:
+        run_id = queries.latest_done_run_id(evaluation)
+        if run_id is None:
             raise Http404(
                 "This evaluation has no finished run yet: start one with POST "
                 f"/api/v1/evaluations/{evaluation.pk}/runs/ and wait until it is done."
             )
-        return Response(
-            s.RunDetailSerializer(run, context=self.get_serializer_context()).data
-        )
+        # A done run never changes, so its rendering is cached; the short timeout only
+        # bounds how long a deleted tool's id can linger in the results.
+        key = f"api:run-detail:{run_id}"
+        data = cache.get(key)
+        if data is None:
+            run = queries.latest_done_run(evaluation)
+            data = s.RunDetailSerializer(
+                run, context=self.get_serializer_context()
+            ).data
+            cache.set(key, data, timeout=RANKING_CACHE_SECONDS)
+        return Response(data)
 
 
 # Runs and batches ---------------------------------------------------------------------

@@ -7,11 +7,12 @@ services refuse viewers (403).
 
 from django.core.cache import cache
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -357,17 +358,18 @@ class EvaluationViewSet(viewsets.ModelViewSet):
                 "This evaluation has no finished run yet: start one with POST "
                 f"/api/v1/evaluations/{evaluation.pk}/runs/ and wait until it is done."
             )
-        # A done run never changes, so its rendering is cached; the short timeout only
-        # bounds how long a deleted tool's id can linger in the results.
+        # A done run never changes, so its rendered JSON is cached; the short timeout
+        # only bounds how long a deleted tool's id can linger in the results.
         key = f"api:run-detail:{run_id}"
-        data = cache.get(key)
-        if data is None:
+        content = cache.get(key)
+        if content is None:
             run = queries.latest_done_run(evaluation)
             data = s.RunDetailSerializer(
                 run, context=self.get_serializer_context()
             ).data
-            cache.set(key, data, timeout=RANKING_CACHE_SECONDS)
-        return Response(data)
+            content = JSONRenderer().render(data)
+            cache.set(key, content, timeout=RANKING_CACHE_SECONDS)
+        return HttpResponse(content, content_type="application/json")
 
 
 # Runs and batches ---------------------------------------------------------------------

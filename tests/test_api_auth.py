@@ -32,7 +32,6 @@ PRIVATE = [
 ]
 
 
-
 @pytest.mark.parametrize(("method", "url"), PRIVATE)
 def test_anonymous_requests_are_a_401(method, url):
     response = getattr(APIClient(), method)(url, {})

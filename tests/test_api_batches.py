@@ -26,8 +26,6 @@ EVERY_CRITERION = {
 }
 
 
-
-
 @pytest.fixture
 def api(workspace):
     return api_client(member(workspace))

@@ -11,7 +11,6 @@ pytestmark = pytest.mark.django_db
 PROFILE = "menlo-2024-app-selection"
 
 
-
 @pytest.fixture
 def api():
     return api_client(UserFactory())

@@ -16,10 +16,6 @@ pytestmark = pytest.mark.django_db
 PROFILE = "menlo-2024-app-selection"
 
 
-
-
-
-
 @pytest.fixture
 def tools(workspace):
     return [

@@ -24,7 +24,6 @@ ALTERNATIVES = [
 ]
 
 
-
 @pytest.fixture
 def api():
     return api_client(UserFactory())

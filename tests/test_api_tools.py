@@ -15,10 +15,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-
-
-
-
 def new_tool(workspace, **extra):
     return {
         "workspace": workspace.pk,

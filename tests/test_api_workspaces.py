@@ -8,7 +8,6 @@ from tests.factories import UserFactory, WorkspaceFactory, api_client, member
 pytestmark = pytest.mark.django_db
 
 
-
 def test_creating_a_workspace_makes_the_caller_its_owner():
     user = UserFactory()
     response = api_client(user).post("/api/v1/workspaces/", {"name": "Platform team"})

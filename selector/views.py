@@ -420,8 +420,9 @@ def _result_page(request, evaluation: Evaluation, run: Run | None):
     context = {"evaluation": evaluation, "run": run, "history": history}
     if run is not None and run.status == Run.Status.DONE:
         context.update(result_context(run))
-    context["missing"] = computation.missing_scores(evaluation)
-    context["weights_lines"] = computation.weight_lines(evaluation)
+    lines = computation.weight_lines(evaluation)
+    context["missing"] = computation.missing_scores(evaluation, lines)
+    context["weights_lines"] = lines
     return render(request, "selector/result.html", context)
 
 

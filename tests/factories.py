@@ -136,3 +136,14 @@ def scored_evaluation(
         created_by=owner,
         **fields,
     )
+
+
+def make_user(username: str, *, staff: bool = True, perms=()):
+    """A user (staff by default) holding the given permission codenames."""
+    from django.contrib.auth.models import Permission
+
+    user = get_user_model().objects.create_user(
+        username, password="pw-admin-123", is_staff=staff
+    )
+    user.user_permissions.add(*Permission.objects.filter(codename__in=perms))
+    return user

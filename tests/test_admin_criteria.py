@@ -2,11 +2,10 @@
 diff, revert (recorded), and deletion refused while evaluations use the criterion."""
 
 import pytest
-from django.contrib.auth.models import Permission, User
 from django.urls import reverse
 
 from selector.models import Criterion
-from tests.factories import EvaluationFactory
+from tests.factories import EvaluationFactory, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -16,12 +15,6 @@ CRITERION_PERMS = [
     "delete_criterion",
     "view_criterion",
 ]
-
-
-def make_user(username, *, staff=True, perms=()):
-    user = User.objects.create_user(username, password="pw-admin-123", is_staff=staff)
-    user.user_permissions.add(*Permission.objects.filter(codename__in=perms))
-    return user
 
 
 @pytest.fixture

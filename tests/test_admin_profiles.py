@@ -3,14 +3,13 @@ re-ranking), the change log and revert, and the profile tools (derive, duplicate
 compare)."""
 
 import pytest
-from django.contrib.auth.models import Permission, User
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from selector import profiles
 from selector.models import Batch, Criterion, WeightProfile
 from survey.models import Survey
-from tests.factories import EvaluationFactory, scored_tool
+from tests.factories import EvaluationFactory, make_user, scored_tool
 
 pytestmark = pytest.mark.django_db
 
@@ -21,12 +20,6 @@ PROFILE_PERMS = [
     "view_weightprofile",
     "view_batch",
 ]
-
-
-def make_user(username, *, staff=True, perms=()):
-    user = User.objects.create_user(username, password="pw-admin-123", is_staff=staff)
-    user.user_permissions.add(*Permission.objects.filter(codename__in=perms))
-    return user
 
 
 @pytest.fixture

@@ -173,8 +173,12 @@ CELERY_TASK_SOFT_TIME_LIMIT = read_int(
     "CELERY_TASK_SOFT_TIME_LIMIT", default=300, minimum=1
 )
 CELERY_TASK_TIME_LIMIT = read_int("CELERY_TASK_TIME_LIMIT", default=360, minimum=1)
+# A large batch goes to the workers this many runs per message at most (sharing the
+# cost of a message); a few runs go one per message. See selector.tasks.enqueue_runs.
+RUNS_PER_MESSAGE = read_int("RUNS_PER_MESSAGE", default=20, minimum=1)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    # Above the hard time limit, so a slow task is never delivered twice while it runs.
+    # Above the hard time limit (a message of several runs adds up to 30 s to it), so a
+    # slow task is never delivered twice while it runs.
     "visibility_timeout": read_int(
         "CELERY_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT + 60, minimum=1
     ),

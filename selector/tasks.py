@@ -8,6 +8,7 @@ With no broker (the embedded default) tasks run eagerly in the web process.
 """
 
 import logging
+import math
 import random
 import time
 from collections.abc import Sequence
@@ -15,6 +16,7 @@ from collections.abc import Sequence
 import kombu.exceptions
 import redis.exceptions
 from celery import group, shared_task
+from django.conf import settings
 
 from selector import runs
 
@@ -50,6 +52,15 @@ BACKOFF_MAX_SECONDS = 60
 # In eager mode (no broker) a blip is retried in the web process, briefly.
 EAGER_ATTEMPTS = 3
 
+# Several runs per message share its cost (publishing, delivery, acknowledgement: about
+# 2 ms of CPU and a wait, against about 7 ms for a small run; benchmarks/batch.py).
+# A batch is still split in at least this many messages, so it spreads over the worker
+# processes; see enqueue_runs.
+SPREAD_OVER = 32
+# A message's runs start within a tenth of the soft time limit (at most 30 s) of the
+# message's start; the others go back to the queue (see execute_runs_task).
+START_WITHIN_MAX_SECONDS = 30
+
 
 def retry_delay(retries: int) -> float:
     """Seconds before retry number ``retries + 1``: full jitter over an exponential cap."""
@@ -61,31 +72,68 @@ def retry_delay(retries: int) -> float:
 @shared_task(
     bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=MAX_RETRIES
 )
-def execute_run_task(self, run_id: int) -> str:
-    """Compute one run; returns its final status, or "skipped" for a repeat delivery."""
+def execute_runs_task(self, run_ids: list[int], start_within: float = 0) -> list[str]:
+    """Compute runs one after another; returns each run's final status, in order.
+
+    A message carries several runs when a batch is large (see ``enqueue_runs``), so the
+    cost of a message is shared. Each run still gets the whole per-run soft time limit:
+    the message's limits are the per-run ones plus ``start_within``, and a run is only
+    started within that many seconds of the message's start; the runs left over go back
+    to the queue in a new message. "skipped": a repeat delivery of a finished run;
+    "resent": handed on in a new message; "busy": held by another worker's live claim,
+    retried once that claim expires.
+    """
     if self.request.is_eager:
-        return _execute_eagerly(run_id)
+        return [_execute_eagerly(run_id) for run_id in run_ids]
     # The limits in force are the message's (set by the sender), else this worker's.
     hard, soft = self.request.timelimit or (None, None)
+    hard, soft = hard or self.time_limit, soft or self.soft_time_limit
     limits = {
-        "time_limit": hard or self.time_limit,
-        "soft_time_limit": soft or self.soft_time_limit,
+        "time_limit": hard,
+        "soft_time_limit": soft - start_within if soft else None,
     }
+    started = time.monotonic()
+    outcome, busy = [], {}
+    for index, run_id in enumerate(run_ids):
+        if index and time.monotonic() - started > start_within:
+            rest = run_ids[index:]
+            _hand_on(rest)
+            outcome += ["resent"] * len(rest)
+            break
+        try:
+            outcome.append(_status(runs.execute_run(run_id=run_id, **limits)))
+        except runs.RunBusy as held:
+            # A redelivery while the previous holder's lease is still live (its
+            # worker was killed): come back when the lease has expired.
+            busy[run_id] = held.retry_in
+            outcome.append("busy")
+        except TRANSIENT_ERRORS as error:
+            logger.warning("Run %s: %s; retrying", run_id, error)
+            # After MAX_RETRIES the error is raised: the run is queued again (or its
+            # lease expires) and the sweeper sends it later.
+            raise self.retry(
+                args=[run_ids[index:]],
+                kwargs={"start_within": start_within},
+                exc=error,
+                countdown=retry_delay(self.request.retries),
+            ) from error
+    if busy:
+        # Waiting for a lease does not use up the retries kept for transient errors.
+        raise self.retry(
+            args=[list(busy)],
+            kwargs={"start_within": start_within},
+            countdown=max(busy.values()),
+            max_retries=self.request.retries + 1,
+        )
+    return outcome
+
+
+def _hand_on(run_ids: list[int]) -> None:
+    """Send the runs a message had no time left to start; the sweeper if that fails."""
     try:
-        return _status(runs.execute_run(run_id=run_id, **limits))
-    except runs.RunBusy as busy:
-        # A redelivery while the previous holder's lease is still live (its worker was
-        # killed): come back when the lease has expired, without using up retries.
-        raise self.retry(
-            countdown=busy.retry_in, max_retries=self.request.retries + 1
-        ) from None
-    except TRANSIENT_ERRORS as error:
-        logger.warning("Run %s: %s; retrying", run_id, error)
-        # After MAX_RETRIES the error is raised: the run is queued again (or its lease
-        # expires) and the sweeper sends it later.
-        raise self.retry(
-            exc=error, countdown=retry_delay(self.request.retries)
-        ) from error
+        enqueue_runs(run_ids)
+    except runs.BrokerUnavailable as error:
+        logger.warning("%s", error)
 
 
 def _execute_eagerly(run_id: int) -> str:
@@ -115,13 +163,15 @@ def sweep_runs_task() -> str:
 def enqueue_runs(run_ids: Sequence[int], *, batch_id: int | None = None) -> None:
     """Send runs to the workers as one group (or run them now when tasks are eager).
 
-    Raises ``runs.BrokerUnavailable`` when the broker cannot be reached; the runs stay
-    queued in the database and the sweeper sends them later.
+    A few runs go one per message, so they spread over every worker process; a large
+    batch goes ``RUNS_PER_MESSAGE`` runs per message at most, still in at least
+    ``SPREAD_OVER`` messages. Raises ``runs.BrokerUnavailable`` when the broker cannot
+    be reached; the runs stay queued in the database and the sweeper sends them later.
     """
     run_ids = list(run_ids)
     if not run_ids:
         return
-    signatures = [execute_run_task.si(run_id) for run_id in run_ids]
+    signatures = [_signature(message) for message in split_in_messages(run_ids)]
     try:
         if len(signatures) == 1:
             signatures[0].apply_async(**PUBLISH_OPTIONS)
@@ -135,6 +185,25 @@ def enqueue_runs(run_ids: Sequence[int], *, batch_id: int | None = None) -> None
         ) from error
 
 
-def enqueue_run(run_id: int) -> None:
-    """Send one run to the workers (kept for callers of the first version)."""
-    enqueue_runs([run_id])
+def split_in_messages(run_ids: list[int]) -> list[list[int]]:
+    """The runs of each message: one each for a few, RUNS_PER_MESSAGE at most."""
+    size = max(1, min(settings.RUNS_PER_MESSAGE, math.ceil(len(run_ids) / SPREAD_OVER)))
+    return [run_ids[start : start + size] for start in range(0, len(run_ids), size)]
+
+
+def _signature(run_ids: list[int]):
+    """One message: the runs, with time limits that give each run the per-run limits."""
+    if len(run_ids) == 1:
+        return execute_runs_task.si(run_ids)
+    task, config = execute_runs_task, execute_runs_task.app.conf
+    soft = task.soft_time_limit or config.task_soft_time_limit
+    hard = task.time_limit or config.task_time_limit
+    start_within = start_window(soft)
+    return execute_runs_task.si(run_ids, start_within=start_within).set(
+        soft_time_limit=soft + start_within, time_limit=hard + start_within
+    )
+
+
+def start_window(soft_time_limit: float) -> float:
+    """Seconds after a message's start within which its runs may still start."""
+    return min(START_WITHIN_MAX_SECONDS, soft_time_limit / 10)

@@ -242,10 +242,10 @@ def start_worker(database, broker_url, tmp_path, monkeypatch):
                 "CELERY_TASK_TIME_LIMIT": hard,
                 "CELERY_VISIBILITY_TIMEOUT": visibility,
             }
-            monkeypatch.setattr(tasks.execute_run_task, "soft_time_limit", soft)
-            monkeypatch.setattr(tasks.execute_run_task, "time_limit", hard)
+            monkeypatch.setattr(tasks.execute_runs_task, "soft_time_limit", soft)
+            monkeypatch.setattr(tasks.execute_runs_task, "time_limit", hard)
             monkeypatch.setattr(
-                tasks.execute_run_task, "_exec_options", None
+                tasks.execute_runs_task, "_exec_options", None
             )  # a cache
         worker = Worker(
             database_url=database, broker_url=broker_url, log_dir=tmp_path, **env
@@ -330,6 +330,10 @@ def test_a_batch_of_200_runs_completes_with_exactly_one_result_set_per_run(
     assert RunResult.objects.filter(run__batch=batch).count() == 200 * 5
     assert results_per_run(batch) == {5}
     assert batch.result["samples"] == 20_000 and batch.result["chunks"] == 200
+    # Several runs per message: 29 messages of up to 7 runs, not 200 messages.
+    assert worker.output().count(" succeeded in ") == len(
+        tasks.split_in_messages(list(range(200)))
+    )
 
 
 def test_killing_the_worker_mid_batch_loses_and_repeats_nothing(start_worker, sending):

@@ -143,19 +143,25 @@ def test_a_run_past_its_soft_time_limit_ends_failed_with_the_reason(
     assert run.error == "Stopped: the run took longer than the time limit of 300 s."
 
 
-def test_a_database_blip_gives_the_claim_back_and_the_retry_completes_the_run(
-    evaluation, django_capture_on_commit_callbacks, monkeypatch
-):
+def blip_on_call(number: int, monkeypatch) -> list:
+    """Make the ``number``-th computation lose its database connection; the calls."""
     real_compute = computation.compute
     calls = []
 
     def flaky(inputs):
-        calls.append(1)
-        if len(calls) == 1:
+        calls.append(inputs)
+        if len(calls) == number:
             raise OperationalError("server closed the connection unexpectedly")
         return real_compute(inputs)
 
     monkeypatch.setattr(computation, "compute", flaky)
+    return calls
+
+
+def test_a_database_blip_gives_the_claim_back_and_the_retry_completes_the_run(
+    evaluation, django_capture_on_commit_callbacks, monkeypatch
+):
+    calls = blip_on_call(1, monkeypatch)
     run = start(evaluation, django_capture_on_commit_callbacks)
     assert len(calls) == 2
     assert run.status == Run.Status.DONE
@@ -374,16 +380,7 @@ def test_a_database_blip_mid_message_retries_only_the_runs_not_yet_done(
     evaluation, on_a_worker, monkeypatch
 ):
     first, second, third = queued_runs(evaluation, 3)
-    real_compute = computation.compute
-    calls = []
-
-    def blip_on_the_second(inputs):
-        calls.append(1)
-        if len(calls) == 2:
-            raise OperationalError("server closed the connection unexpectedly")
-        return real_compute(inputs)
-
-    monkeypatch.setattr(computation, "compute", blip_on_the_second)
+    blip_on_call(2, monkeypatch)
     with pytest.raises(Retried):
         tasks.execute_runs_task.run([first, second, third], start_within=60)
     [retry] = on_a_worker

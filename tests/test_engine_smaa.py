@@ -111,6 +111,9 @@ def test_chunks_of_samples_add_up_like_one_pass(monkeypatch):
     [
         ({"samples": 0}, "samples must be at least 1"),
         ({"samples": 1.5}, "samples must be a whole number"),
+        # numpy scalars read as the numbers they hold, not np.int64(0)
+        ({"samples": np.int64(0)}, r"samples must be at least 1, got 0$"),
+        ({"samples": np.float64(2.5)}, r"samples must be a whole number, got 2\.5$"),
         ({"concentration": -1}, "concentration must be positive"),
         ({"concentration": "high"}, "concentration must be a number"),
         ({"seed": "abc"}, "seed must be an integer"),

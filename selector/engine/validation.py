@@ -25,6 +25,11 @@ def show(value) -> str:
     return repr(float(value))
 
 
+def plain(value) -> str:
+    """Any value as a person reads it: numpy scalars as the Python values they hold."""
+    return repr(value.item() if isinstance(value, np.generic) else value)
+
+
 @dataclass(frozen=True)
 class Names:
     """Optional display names of the tools (rows) and criteria (columns)."""
@@ -258,7 +263,7 @@ def read_fraction(value, name: str) -> float:
 def read_number(value, name: str) -> float:
     """A finite real number (not a bool)."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise EngineError(f"{name} must be a number, got {value!r}")
+        raise EngineError(f"{name} must be a number, got {plain(value)}")
     number = float(value)
     if not np.isfinite(number):
         raise EngineError(f"{name} must be finite, got {show(number)}")
@@ -268,9 +273,9 @@ def read_number(value, name: str) -> float:
 def read_count(value, name: str, minimum: int = 1) -> int:
     """A whole number >= `minimum` (not a bool)."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-        raise EngineError(f"{name} must be a whole number, got {value!r}")
+        raise EngineError(f"{name} must be a whole number, got {plain(value)}")
     if value < minimum:
-        raise EngineError(f"{name} must be at least {minimum}, got {value!r}")
+        raise EngineError(f"{name} must be at least {minimum}, got {plain(value)}")
     return int(value)
 
 

@@ -70,6 +70,33 @@ def scored_tool(workspace: Workspace, name: str, **values: float) -> Tool:
     return tool
 
 
+def cheap_and_strong_tools(workspace: Workspace) -> list[Tool]:
+    """ "Cheap" (low price, safer, weak) and "Strong" (costly, strong): profiles that
+    weigh price and safety rank them differently from those that weigh ROI."""
+    return [
+        scored_tool(
+            workspace,
+            "Cheap",
+            roi=2,
+            industry_customization=2,
+            price=5,
+            security_safety=5,
+            performance=2,
+            expanded_capabilities=2,
+        ),
+        scored_tool(
+            workspace,
+            "Strong",
+            roi=5,
+            industry_customization=5,
+            price=90,
+            security_safety=2,
+            performance=5,
+            expanded_capabilities=5,
+        ),
+    ]
+
+
 class EvaluationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Evaluation

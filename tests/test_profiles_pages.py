@@ -6,8 +6,14 @@ from django.contrib.auth.models import Permission, User
 from django.urls import reverse
 
 from selector import profiles
+from selector.demo import DEMO_WORKSPACE
 from selector.models import Run, WeightProfile
-from tests.factories import EvaluationFactory, scored_tool
+from tests.factories import (
+    EvaluationFactory,
+    MembershipFactory,
+    cheap_and_strong_tools,
+    scored_tool,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -77,28 +83,7 @@ def test_the_comparison_shows_weights_side_by_side_and_how_the_ranking_moves(
     member_client, member
 ):
     _, workspace = member
-    tools = [
-        scored_tool(
-            workspace,
-            "Cheap",
-            roi=2,
-            industry_customization=2,
-            price=5,
-            security_safety=5,
-            performance=2,
-            expanded_capabilities=2,
-        ),
-        scored_tool(
-            workspace,
-            "Strong",
-            roi=5,
-            industry_customization=5,
-            price=90,
-            security_safety=2,
-            performance=5,
-            expanded_capabilities=5,
-        ),
-    ]
+    tools = cheap_and_strong_tools(workspace)
     evaluation = EvaluationFactory(workspace=workspace, name="Our pick", tools=tools)
     runs = Run.objects.count()
     response = member_client.get(
@@ -152,9 +137,6 @@ def test_the_comparison_uses_the_demo_evaluation_by_default(member_client):
 
 
 def test_a_workspace_named_like_the_demo_does_not_leak_into_comparisons(client):
-    from selector.demo import DEMO_WORKSPACE
-    from tests.factories import EvaluationFactory, MembershipFactory, scored_tool
-
     impostor = MembershipFactory(workspace__name=DEMO_WORKSPACE)
     tools = [
         scored_tool(impostor.workspace, n, roi=3, industry_customization=3, price=3)

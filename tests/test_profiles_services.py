@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from selector import profiles
 from selector.models import Batch, Criterion, Evaluation, Run, Weight, WeightProfile
 from survey.models import Benchmark, Survey
-from tests.factories import EvaluationFactory, scored_tool
+from tests.factories import EvaluationFactory, cheap_and_strong_tools, scored_tool
 
 pytestmark = pytest.mark.django_db
 
@@ -364,28 +364,7 @@ def test_duplicating_copies_weights_and_sources_under_a_new_slug(editor):
 
 def test_comparing_shows_weights_side_by_side_and_both_rankings(member):
     _, workspace = member
-    tools = [
-        scored_tool(
-            workspace,
-            "Cheap",
-            roi=2,
-            industry_customization=2,
-            price=5,
-            security_safety=5,
-            performance=2,
-            expanded_capabilities=2,
-        ),
-        scored_tool(
-            workspace,
-            "Strong",
-            roi=5,
-            industry_customization=5,
-            price=90,
-            security_safety=2,
-            performance=5,
-            expanded_capabilities=5,
-        ),
-    ]
+    tools = cheap_and_strong_tools(workspace)
     evaluation = EvaluationFactory(workspace=workspace, tools=tools)
     a = WeightProfile.objects.get(slug="menlo-2024-app-selection")
     b = WeightProfile.objects.get(slug="menlo-2024-llm-switching")

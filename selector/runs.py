@@ -10,9 +10,10 @@ Nothing is lost when something breaks:
 - broker down: the run stays ``queued`` in the database, ``BrokerUnavailable`` tells
   the caller, and ``sweep_runs`` enqueues it again later;
 - worker killed: Redis redelivers the message after its visibility timeout, and a
-  new claim succeeds once the dead worker's lease has expired; ``sweep_runs`` also puts
-  runs with an expired lease back in the queue, up to ``MAX_ATTEMPTS`` claims, then fails
-  them with a reason;
+  new claim succeeds once the dead worker's lease has expired (at most ``MAX_ATTEMPTS``
+  claims, then the run fails); a run still ``running`` once its deadline has passed
+  (the lease plus the time a redelivery takes) is failed with a reason by
+  ``sweep_runs``;
 - database or broker blip inside a task: the claim is released and the task retries
   with backoff (``selector.tasks``).
 """
@@ -39,6 +40,10 @@ MAX_ATTEMPTS = 3
 # The sweeper sends a queued run again when it has waited this long, and at most once
 # per this interval (the run's deadline_at holds the next resend time while queued).
 REQUEUE_AFTER_SECONDS = 120
+# A run's deadline: its lease plus the time Redis takes to redeliver a dead worker's
+# message (visibility timeout) and a minute for the new worker's claim. A run still
+# running then is failed by the sweeper: no run stays running forever.
+TAKEOVER_MARGIN = timedelta(seconds=60)
 # A run nobody could pick up for this long fails: no run stays queued forever.
 QUEUED_EXPIRY = timedelta(days=1)
 # Runs handled per sweep, so one sweep stays short however large the backlog.
@@ -353,7 +358,6 @@ class SweepReport:
     """What one sweep did (counts of runs and batches)."""
 
     resent: int = 0
-    requeued_lost: int = 0
     failed: int = 0
     batches_finished: int = 0
     broker_error: str = ""
@@ -361,22 +365,29 @@ class SweepReport:
 
     def __str__(self) -> str:
         text = (
-            f"Sent {self.resent} waiting queued run(s) again, put back "
-            f"{self.requeued_lost} run(s) whose worker was lost, failed {self.failed} "
-            f"run(s), finished {self.batches_finished} batch(es)."
+            f"Sent {self.resent} waiting queued run(s) again, failed {self.failed} "
+            f"run(s) past their deadline, finished {self.batches_finished} batch(es)."
         )
         if self.broker_error:
             text += f" The task queue is unavailable: {self.broker_error}"
         return text
 
 
+def takeover_window() -> timedelta:
+    """How long after a lease expires a redelivered message may still take a run over."""
+    visibility = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    return timedelta(seconds=visibility) + TAKEOVER_MARGIN
+
+
 def sweep_runs(*, queued_for: float = REQUEUE_AFTER_SECONDS, now=None) -> SweepReport:
     """Make sure no run stays queued or running forever.
 
-    - runs ``running`` past their lease: their worker is gone. Put back in the queue
-      while they have attempts left, else failed with a reason;
+    - runs ``running`` past their deadline (their lease, plus the time Redis takes to
+      hand a dead worker's message to another worker, which then takes the run over):
+      failed with a reason;
     - runs ``queued`` for more than ``queued_for`` seconds (e.g. started while the broker
-      was down): sent again, at most once per ``queued_for``; after a day, failed;
+      was down, or whose message was lost with a killed worker): sent again, at most
+      once per ``queued_for``; after a day, failed;
     - batches whose runs have all finished: marked done.
 
     Sending a run twice is harmless: the claim lets only one delivery compute it.
@@ -387,22 +398,24 @@ def sweep_runs(*, queued_for: float = REQUEUE_AFTER_SECONDS, now=None) -> SweepR
     report = SweepReport()
     resend_at = now + timedelta(seconds=queued_for)
 
-    expired = Run.objects.filter(status=Run.Status.RUNNING, deadline_at__lt=now)
-    lost = []
-    for run_id, attempts in expired.values_list("pk", "attempts")[:SWEEP_LIMIT]:
-        one = expired.filter(pk=run_id)
-        if attempts >= MAX_ATTEMPTS:
-            if one.update(
-                status=Run.Status.FAILED,
-                error=_gave_up_reason(attempts),
-                finished_at=now,
-                deadline_at=None,
-            ):
-                report.failed_ids.append(run_id)
-        elif one.update(status=Run.Status.QUEUED, deadline_at=resend_at):
-            lost.append(run_id)
-            report.requeued_lost += 1
-            logger.warning("Run %s: its worker was lost; queued again", run_id)
+    window = takeover_window()
+    overdue = Run.objects.filter(
+        status=Run.Status.RUNNING, deadline_at__lt=now - window
+    )
+    overdue_ids = list(overdue.values_list("pk", flat=True)[:SWEEP_LIMIT])
+    overdue.filter(pk__in=overdue_ids).update(
+        status=Run.Status.FAILED,
+        error=(
+            "Stopped: its worker was lost (crashed, was killed, or passed the hard time "
+            f"limit) and no other worker took it over within {window.total_seconds():.0f}"
+            " s. Start it again."
+        ),
+        finished_at=now,
+        deadline_at=None,
+    )
+    report.failed_ids += overdue_ids
+    if overdue_ids:
+        logger.warning("Runs %s: past their deadline; failed", overdue_ids)
 
     stale = Run.objects.filter(
         status=Run.Status.QUEUED, created_at__lt=now - QUEUED_EXPIRY
@@ -428,7 +441,7 @@ def sweep_runs(*, queued_for: float = REQUEUE_AFTER_SECONDS, now=None) -> SweepR
     from selector.tasks import enqueue_runs
 
     try:
-        enqueue_runs(waiting_ids + lost)
+        enqueue_runs(waiting_ids)
         report.resent = len(waiting_ids)
     except BrokerUnavailable as error:
         # They stay queued; the next sweep after ``queued_for`` sends them again.

@@ -79,7 +79,7 @@ def test_with_the_broker_still_down_the_run_stays_queued_and_is_retried_later(
     assert Run.objects.get(pk=run.pk).status == Run.Status.DONE
 
 
-def test_a_run_whose_worker_was_lost_is_queued_again_and_completes(
+def test_a_run_whose_lease_just_expired_is_left_for_its_redelivered_message(
     evaluation, django_capture_on_commit_callbacks
 ):
     run = queued_run(
@@ -90,28 +90,39 @@ def test_a_run_whose_worker_was_lost_is_queued_again_and_completes(
         deadline_at=timezone.now() - timedelta(seconds=1),
     )
     report = runs.sweep_runs()
-    assert report.requeued_lost == 1
-    run.refresh_from_db()
-    assert run.status == Run.Status.DONE
-    assert run.attempts == 2
+    assert (report.resent, report.failed) == (0, 0)
+    assert Run.objects.get(pk=run.pk).status == Run.Status.RUNNING
+    # Redis hands the dead worker's message to another worker, which takes it over.
+    finished = runs.execute_run(run_id=run.pk)
+    assert (finished.status, finished.attempts) == (Run.Status.DONE, 2)
 
 
-def test_a_run_past_its_deadline_on_its_last_attempt_fails_with_a_reason(
-    evaluation, django_capture_on_commit_callbacks
+def test_a_run_still_running_past_its_deadline_fails_with_a_reason(
+    evaluation, django_capture_on_commit_callbacks, settings
 ):
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 420}
+    window = timedelta(seconds=420 + 60)  # redelivery, then a minute to claim
+    lease_end = timezone.now() - timedelta(seconds=10)
     run = queued_run(
         evaluation,
         django_capture_on_commit_callbacks,
         status=Run.Status.RUNNING,
-        attempts=runs.MAX_ATTEMPTS,
-        deadline_at=timezone.now() - timedelta(seconds=1),
+        attempts=1,
+        deadline_at=lease_end,
     )
-    report = runs.sweep_runs()
-    assert report.failed == 1
+    assert runs.sweep_runs(now=lease_end + window - timedelta(seconds=1)).failed == 0
+    report = runs.sweep_runs(now=lease_end + window + timedelta(seconds=1))
+    assert (report.failed, report.failed_ids) == (1, [run.pk])
     run.refresh_from_db()
     assert run.status == Run.Status.FAILED
-    assert run.error.startswith(f"Gave up after {runs.MAX_ATTEMPTS} attempts")
-    assert run.finished_at is not None
+    assert run.error == (
+        "Stopped: its worker was lost (crashed, was killed, or passed the hard time "
+        "limit) and no other worker took it over within 480 s. Start it again."
+    )
+    assert run.finished_at is not None and run.deadline_at is None
+    # Its message, redelivered after all, finds it finished and stores nothing.
+    assert runs.execute_run(run_id=run.pk) is None
+    assert not run.results.exists()
 
 
 def test_a_running_run_within_its_lease_is_left_alone(
@@ -126,7 +137,7 @@ def test_a_running_run_within_its_lease_is_left_alone(
         deadline_at=timezone.now() + timedelta(seconds=30),
     )
     report = runs.sweep_runs()
-    assert (report.resent, report.requeued_lost, report.failed) == (0, 0, 0)
+    assert (report.resent, report.failed) == (0, 0)
     assert Run.objects.get(pk=run.pk).status == Run.Status.RUNNING
 
 
@@ -155,8 +166,8 @@ def test_the_sweeper_finishes_a_batch_whose_last_run_it_failed(
     runs.execute_run(run_id=first.pk)
     Run.objects.filter(pk=last.pk).update(
         status=Run.Status.RUNNING,
-        attempts=runs.MAX_ATTEMPTS,
-        deadline_at=timezone.now() - timedelta(seconds=1),
+        attempts=1,
+        deadline_at=timezone.now() - runs.takeover_window() - timedelta(seconds=1),
     )
     assert runs.sweep_runs().batches_finished == 1
     batch.refresh_from_db()

@@ -7,8 +7,8 @@ from selector import runs
 
 class Command(BaseCommand):
     help = (
-        "Send again runs left queued (e.g. started while the broker was down), put back "
-        "or fail runs whose worker was lost, and finish completed batches."
+        "Send again runs left queued (e.g. started while the broker was down), fail "
+        "runs still running past their deadline, and finish completed batches."
     )
 
     def add_arguments(self, parser):

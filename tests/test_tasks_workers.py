@@ -38,6 +38,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import quote, urlsplit
 
 import pytest
@@ -49,7 +50,8 @@ from django.db.models import Count
 from config.celery import app
 from selector import batches, runs, tasks
 from selector.models import Batch, Evaluation, Run, RunResult
-from tests.factories import scored_evaluation
+from tests.conftest import require_services
+from tests.factories import api_client, scored_evaluation
 
 PROJECT = Path(__file__).resolve().parent.parent
 REDIS_DB = 14
@@ -465,3 +467,102 @@ def test_a_run_past_its_time_limit_ends_failed_with_the_reason(start_worker, sen
         worker,
     )
     assert Evaluation.objects.get(pk=quick.pk).runs.get().results.count() == 3
+
+
+@pytest.fixture
+def own_redis():
+    """A ``redis-server`` of this test's own on a free port, to stop and start again
+    (the shared Redis stays up for everything else). Like the shared one it keeps
+    nothing on disk: a restart comes back empty."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        reason = "redis-server is not installed (apt install redis-server)"
+        if require_services():
+            pytest.fail(f"REQUIRE_SERVICES=1 but {reason}", pytrace=False)
+        pytest.skip(reason)
+    port = closed_port()
+    url = f"redis://127.0.0.1:{port}/0"
+    servers = []
+
+    def start() -> None:
+        servers.append(
+            subprocess.Popen(
+                [binary, "--port", str(port), "--bind", "127.0.0.1"]
+                + ["--save", "", "--appendonly", "no"],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.STDOUT,
+            )
+        )
+        wait_for(lambda: _answers(url), 10, f"redis-server on port {port} to start")
+
+    def stop() -> None:
+        servers[-1].terminate()
+        servers[-1].wait(timeout=10)
+
+    yield SimpleNamespace(url=url, start=start, stop=stop)
+    for server in servers:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+
+
+def _answers(url: str) -> bool:
+    try:
+        return redis.Redis.from_url(url, socket_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        return False
+
+
+def test_a_broker_stopped_and_restarted_loses_no_run_counted_through_the_api(
+    own_redis, database, tmp_path
+):
+    own_redis.start()
+    eager, previous = app.conf.task_always_eager, app.conf.broker_url
+    send_through(own_redis.url)
+    try:
+        worker = Worker(
+            database_url=database, broker_url=own_redis.url, log_dir=tmp_path
+        )
+        evaluation = scored_evaluation(tools=4)
+        api = api_client(evaluation.created_by)
+        runs_url = f"/api/v1/evaluations/{evaluation.pk}/runs/"
+
+        def status_of(run_id: int) -> str:
+            return api.get(f"/api/v1/runs/{run_id}/").json()["status"]
+
+        before = api.post(runs_url, format="json")
+        assert before.status_code == 202, before.content
+        wait_for(
+            lambda: status_of(before.json()["id"]) == "done",
+            30,
+            "the run started while the broker was up",
+            worker,
+        )
+
+        own_redis.stop()
+        started = time.monotonic()
+        refused = api.post(runs_url, format="json")
+        assert time.monotonic() - started < 5, "the request hung on the stopped broker"
+        assert refused.status_code == 503
+        assert "task queue is unavailable" in refused.json()["detail"]
+        listed = api.get(runs_url).json()["results"]
+        assert [run["status"] for run in listed] == ["queued", "done"]  # newest first
+        waiting = listed[0]["id"]
+
+        own_redis.start()  # same port, empty: the worker reconnects by itself
+        call_command("sweep_runs", "--queued-for", "0")
+        wait_for(
+            lambda: status_of(waiting) == "done",
+            90,
+            lambda: f"run #{waiting} after the broker came back ({status_of(waiting)})",
+            worker,
+        )
+        listed = api.get(runs_url).json()["results"]
+        assert [run["status"] for run in listed] == ["done", "done"]
+        for run in listed:
+            detail = api.get(f"/api/v1/runs/{run['id']}/").json()
+            assert len(detail["results"]) == 4
+        assert RunResult.objects.filter(run__evaluation=evaluation).count() == 2 * 4
+    finally:
+        send_through(previous)
+        app.conf.task_always_eager = eager

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from selector import profiles
+from selector import batches, profiles
 from selector.models import Batch, Criterion, Evaluation, Run, Weight, WeightProfile
 from survey.models import Benchmark, Survey
 from tests.factories import EvaluationFactory, cheap_and_strong_tools, scored_tool
@@ -287,19 +287,26 @@ def test_a_save_with_no_follower_starts_no_batch(editor, profile):
     assert not Batch.objects.filter(profile=profile).exists()
 
 
-def test_without_the_batches_module_the_needed_rerun_is_recorded(
+def test_when_the_rerank_cannot_start_the_edit_stays_and_the_owed_rerun_is_recorded(
     editor, member, profile, monkeypatch
 ):
     _, workspace = member
     evaluation = EvaluationFactory(workspace=workspace, profile=profile)
-    monkeypatch.setattr(profiles, "_rerank_function", lambda: None)
+
+    def broken(**kwargs):
+        raise RuntimeError("the database went read-only")
+
+    monkeypatch.setattr(batches, "rerank_profile", broken)
     saved = profiles.set_profile_weights(
         user=editor, profile=profile, weights={"roi": 2}
     )
+    assert weights_of(WeightProfile.objects.get(pk=profile.pk)) == {"roi": 2}
     assert not saved.rerank.started
+    assert saved.rerank.error == "the database went read-only"
     batch = saved.rerank.batch
     assert batch.options["needs_rerun"] is True
     assert batch.options["evaluations"] == [evaluation.pk]
+    assert batch.options["error"] == "the database went read-only"
     assert batch.total == 1
 
 

@@ -47,13 +47,21 @@ def batch_url(batch: Batch) -> str:
     return reverse("admin:selector_batch_change", args=[batch.pk])
 
 
-def rerank_message(request, rerank: profiles.Rerank) -> None:
-    """Tell the admin how many evaluations the save affects and where their batch is."""
+def rerank_message(
+    request,
+    rerank: profiles.Rerank,
+    *,
+    verb: str = "follow",
+    subject: str = "this profile",
+) -> None:
+    """Tell the admin how many evaluations the save affects and where their batch is.
+
+    The evaluations ``verb`` (follow, weigh) the ``subject`` that was saved.
+    """
     if rerank.evaluations == 0:
-        messages.info(
-            request, "No evaluation follows this profile: nothing to re-rank."
-        )
+        messages.info(request, f"No evaluation {verb}s {subject}: nothing to re-rank.")
         return
+    follow = f"{verb} {subject}"
     links = format_html_join(
         ", ",
         '<a href="{}">batch #{}</a>',
@@ -63,8 +71,9 @@ def rerank_message(request, rerank: profiles.Rerank) -> None:
         messages.success(
             request,
             format_html(
-                "{} evaluation(s) follow this profile: re-ranking started in {}.",
+                "{} evaluation(s) {}: re-ranking started in {}.",
                 rerank.evaluations,
+                follow,
                 links or "a batch",
             ),
         )
@@ -75,9 +84,9 @@ def rerank_message(request, rerank: profiles.Rerank) -> None:
         messages.warning(
             request,
             format_html(
-                "{} evaluation(s) follow this profile and need re-running{}; recorded "
-                "in {}.",
+                "{} evaluation(s) {} and need re-running{}; recorded in {}.",
                 rerank.evaluations,
+                follow,
                 problem,
                 links,
             ),
@@ -126,7 +135,11 @@ class CriterionAdmin(SimpleHistoryAdmin):
         match = request.resolver_match
         if match and match.url_name.endswith("_simple_history"):
             reason = f"Reverted to version #{match.args[1]}"
-        profiles.save_criterion(user=request.user, criterion=obj, reason=reason)
+        saved = profiles.save_criterion(user=request.user, criterion=obj, reason=reason)
+        if saved.rerank.evaluations:  # the direction changed
+            rerank_message(
+                request, saved.rerank, verb="weigh", subject="this criterion"
+            )
 
     def get_deleted_objects(self, objs, request):
         deleted, counts, perms_needed, protected = super().get_deleted_objects(

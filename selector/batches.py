@@ -4,7 +4,8 @@ Kinds:
 - ``profiles``: the evaluation under every weight profile, one run per profile;
 - ``smaa``: a Monte Carlo study, its samples split in chunks, one run per chunk with its
   own random stream; the chunks are merged into ``Batch.result`` when all are done;
-- ``rerank``: the evaluations that follow a profile, re-run after the profile changed.
+- ``rerank``: the evaluations that follow a profile, re-run after the profile changed,
+  or that weigh a criterion, re-run after its direction changed.
 
 Progress is counted from the runs in the database (``queries.batch_progress``); the
 last run to finish (or the sweeper) marks the batch done.
@@ -17,7 +18,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from selector.models import Batch, Evaluation, Run, RunResult, WeightProfile
+from selector import queries
+from selector.models import (
+    Batch,
+    Criterion,
+    Evaluation,
+    Run,
+    RunResult,
+    WeightProfile,
+)
 from selector.queries import batch_progress
 from selector.runs import enqueue_after_commit, queue_run
 from selector.services import require_role
@@ -69,25 +78,50 @@ def rerank_profile(*, profile: WeightProfile, user=None) -> Batch | None:
     evaluation follows the profile. Never raises BrokerUnavailable: the edit is saved
     and the runs stay queued until the sweeper sends them.
     """
-    evaluations = list(
+    return _rerank(
         Evaluation.objects.filter(profile=profile).select_related(
             "workspace", "profile"
-        )
+        ),
+        user=user,
+        profile=profile,
+        options={"profile": profile.slug},
+        superseded=Batch.objects.filter(profile=profile),
+        reason="Superseded by a newer edit of the weight profile.",
     )
+
+
+def rerank_criterion(*, criterion: Criterion, user=None) -> Batch | None:
+    """Re-run every evaluation that weighs ``criterion`` (after its direction changed).
+
+    Like ``rerank_profile``: earlier re-rank batches of the criterion still running are
+    cancelled; None when no evaluation weighs it; never raises BrokerUnavailable.
+    """
+    return _rerank(
+        queries.evaluations_using(criterion),
+        user=user,
+        profile=None,
+        options={"criterion": criterion.key},
+        superseded=Batch.objects.filter(options__criterion=criterion.key),
+        reason="Superseded by a newer edit of the criterion.",
+    )
+
+
+def _rerank(evaluations, *, user, profile, options, superseded, reason) -> Batch | None:
+    evaluations = list(evaluations)
     if not evaluations:
         return None
     with transaction.atomic():
-        for older in Batch.objects.filter(
-            kind=Batch.Kind.RERANK, profile=profile, status=Batch.Status.RUNNING
+        for older in superseded.filter(
+            kind=Batch.Kind.RERANK, status=Batch.Status.RUNNING
         ):
-            _cancel(older, reason="Superseded by a newer edit of the weight profile.")
+            _cancel(older, reason=reason)
         workspaces = {evaluation.workspace_id for evaluation in evaluations}
         batch = _new_batch(
             user=user,
             kind=Batch.Kind.RERANK,
             workspace_id=workspaces.pop() if len(workspaces) == 1 else None,
             profile=profile,
-            options={"profile": profile.slug},
+            options=options,
         )
         _queue_each(
             batch,

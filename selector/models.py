@@ -405,7 +405,7 @@ class Batch(models.Model):
     class Kind(models.TextChoices):
         PROFILES = "profiles", "The evaluation under every weight profile"
         SMAA = "smaa", "Monte Carlo (SMAA) study"
-        RERANK = "rerank", "Re-rank evaluations after a profile edit"
+        RERANK = "rerank", "Re-rank evaluations after a profile or criterion edit"
 
     class Status(models.TextChoices):
         RUNNING = "running", "Running"

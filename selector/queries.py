@@ -82,6 +82,18 @@ def tools_for(
     )
 
 
+def evaluations_using(criterion: Criterion) -> QuerySet[Evaluation]:
+    """Every workspace's evaluations that weigh ``criterion`` (profile or override)."""
+    return (
+        Evaluation.objects.filter(
+            Q(profile__weights__criterion=criterion)
+            | Q(weight_overrides__has_key=criterion.key)
+        )
+        .select_related("workspace", "profile")
+        .distinct()
+    )
+
+
 def evaluations_for(
     user, *, workspace: Workspace | None = None
 ) -> QuerySet[Evaluation]:

@@ -4,7 +4,7 @@ diff, revert (recorded), and deletion refused while evaluations use the criterio
 import pytest
 from django.urls import reverse
 
-from selector.models import Criterion
+from selector.models import Batch, Criterion, Run
 from tests.factories import EvaluationFactory, make_user
 
 pytestmark = pytest.mark.django_db
@@ -198,3 +198,31 @@ def test_an_unused_criterion_can_be_deleted(editor_client):
     assert response.status_code == 302
     assert not Criterion.objects.filter(key="time-to-value").exists()
     assert criterion.history.filter(history_type="-").exists()
+
+
+def test_flipping_the_direction_says_which_evaluations_are_reranked(
+    editor_client, member, three_tools, django_capture_on_commit_callbacks
+):
+    _, workspace = member
+    EvaluationFactory(workspace=workspace, name="Pick a copilot", tools=three_tools)
+    price = Criterion.objects.get(key="price")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(
+            change_url(price), criterion_data(price, direction="benefit"), follow=True
+        )
+    page = response.content.decode()
+    assert "1 evaluation(s) weigh this criterion: re-ranking started in" in page
+    batch = Batch.objects.get(options__criterion="price")
+    assert f">batch #{batch.pk}</a>" in page
+    assert batch.runs.get().status == Run.Status.DONE  # no broker: ran eagerly
+
+
+def test_renaming_a_criterion_starts_no_rerank(editor_client, member, three_tools):
+    _, workspace = member
+    EvaluationFactory(workspace=workspace, tools=three_tools)
+    price = Criterion.objects.get(key="price")
+    response = editor_client.post(
+        change_url(price), criterion_data(price, name="Total price"), follow=True
+    )
+    assert "re-rank" not in response.content.decode()
+    assert not Batch.objects.exists()

@@ -79,7 +79,7 @@ class CriterionViewSet(viewsets.ModelViewSet):
         serializer.is_valid(raise_exception=True)
         for name, value in serializer.validated_data.items():
             setattr(criterion, name, value)
-        criterion = profiles.save_criterion(user=self.request.user, criterion=criterion)
+        profiles.save_criterion(user=self.request.user, criterion=criterion)
         return _created(
             s.CriterionSerializer, criterion, self.get_serializer_context(), code
         )

@@ -33,6 +33,7 @@ from selector.profiles.comparison import (
     weight_rows,
 )
 from selector.profiles.criteria import (
+    CriterionSave,
     criterion_usage,
     delete_criterion,
     save_criterion,
@@ -66,6 +67,7 @@ __all__ = [
     "Change",
     "ChangeEntry",
     "Comparison",
+    "CriterionSave",
     "ProfileSave",
     "Ranking",
     "Rerank",

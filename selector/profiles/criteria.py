@@ -1,22 +1,46 @@
 """Criteria: save (validated, recorded in history), usage, delete when unused."""
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
-from selector.models import Criterion, Evaluation, Score, WeightProfile
+from selector import queries
+from selector.models import Criterion, Score, WeightProfile
 from selector.profiles.rules import BASELINE_REASON, criterion_problems, require_perm
+from selector.profiles.saving import Rerank, start_rerank
 
 
-@transaction.atomic
-def save_criterion(*, user, criterion: Criterion, reason: str = "") -> Criterion:
-    """Validate and save a criterion whose fields are set; recorded in its history."""
+@dataclass(frozen=True)
+class CriterionSave:
+    criterion: Criterion
+    rerank: Rerank
+
+
+def save_criterion(*, user, criterion: Criterion, reason: str = "") -> CriterionSave:
+    """Validate and save a criterion whose fields are set; recorded in its history.
+
+    Changing the direction (higher is better / lower is better) changes every ranking
+    that weighs the criterion, so those evaluations are re-ranked (``start_rerank``).
+    """
     require_perm(
         user, "selector.change_criterion" if criterion.pk else "selector.add_criterion"
     )
+    direction_before = (
+        Criterion.objects.filter(pk=criterion.pk)
+        .values_list("direction", flat=True)
+        .first()
+    )
+    with transaction.atomic():
+        _save_criterion_row(user=user, criterion=criterion, reason=reason)
+    if direction_before is None or direction_before == criterion.direction:
+        return CriterionSave(criterion, Rerank(0))
+    return CriterionSave(criterion, start_rerank(user=user, criterion=criterion))
+
+
+def _save_criterion_row(*, user, criterion: Criterion, reason: str) -> None:
     errors = {}
     try:
         # The key is checked by criterion_problems, stricter than SlugField.
@@ -37,19 +61,12 @@ def save_criterion(*, user, criterion: Criterion, reason: str = "") -> Criterion
     criterion._history_user = user
     criterion._change_reason = reason[:100] or None
     criterion.save()
-    return criterion
 
 
 def criterion_usage(criterion: Criterion) -> dict:
     """The evaluations, profiles and scores that use a criterion."""
-    evaluations = (
-        Evaluation.objects.filter(
-            Q(profile__weights__criterion=criterion)
-            | Q(weight_overrides__has_key=criterion.key)
-        )
-        .select_related("workspace", "profile")
-        .distinct()
-        .order_by("workspace__name", "name", "pk")
+    evaluations = queries.evaluations_using(criterion).order_by(
+        "workspace__name", "name", "pk"
     )
     return {
         "evaluations": list(evaluations),

@@ -5,11 +5,13 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from selector import queries
 from selector.models import Batch, Criterion, Evaluation, Weight, WeightProfile
 from selector.profiles.rules import (
     BASELINE_REASON,
@@ -231,24 +233,32 @@ def set_profile_weights(
     return save_profile(user=user, profile=profile, weights=weights, reason=reason)
 
 
-def start_rerank(*, profile: WeightProfile, user) -> Rerank:
-    """Re-run the evaluations that follow ``profile`` (``batches.rerank_profile``).
+def start_rerank(
+    *, user, profile: WeightProfile | None = None, criterion: Criterion | None = None
+) -> Rerank:
+    """Re-run the evaluations that follow ``profile``, or that weigh ``criterion``.
 
     Should starting fail, the edit stays saved and a re-rank ``Batch`` without runs
     records which evaluations still need re-running, and why, so nothing is forgotten.
     """
     from selector import batches
 
-    evaluation_ids = list(
-        Evaluation.objects.filter(profile=profile)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    if profile is not None:
+        evaluations = Evaluation.objects.filter(profile=profile)
+        start = partial(batches.rerank_profile, profile=profile, user=user)
+        cause = f"Weight profile {profile.slug!r} was edited."
+    else:
+        evaluations = queries.evaluations_using(criterion)
+        start = partial(batches.rerank_criterion, criterion=criterion, user=user)
+        cause = f"The direction of criterion {criterion.key!r} changed."
+    evaluation_ids = sorted(set(evaluations.values_list("pk", flat=True)))
     try:
-        batch = batches.rerank_profile(profile=profile, user=user)
+        batch = start()
     except Exception as error:  # the edit is saved; say the re-run is still owed
-        logger.exception("Re-ranking after editing profile %s failed", profile.slug)
-        return _record_pending(profile, user, evaluation_ids, error=str(error))
+        logger.exception("Re-ranking after an edit failed: %s", cause)
+        return _record_pending(
+            profile, user, evaluation_ids, cause=cause, error=str(error)
+        )
     return Rerank(
         evaluations=len(evaluation_ids),
         batches=(batch,) if batch is not None else (),
@@ -256,7 +266,7 @@ def start_rerank(*, profile: WeightProfile, user) -> Rerank:
     )
 
 
-def _record_pending(profile, user, evaluation_ids, *, error: str = "") -> Rerank:
+def _record_pending(profile, user, evaluation_ids, *, cause: str, error: str) -> Rerank:
     if not evaluation_ids:
         return Rerank(evaluations=0, error=error)
     batch = Batch.objects.create(
@@ -266,7 +276,7 @@ def _record_pending(profile, user, evaluation_ids, *, error: str = "") -> Rerank
         options={
             "needs_rerun": True,
             "evaluations": evaluation_ids,
-            "reason": f"Weight profile {profile.slug!r} was edited.",
+            "reason": cause,
             **({"error": error} if error else {}),
         },
         created_by=user if user is not None and user.is_authenticated else None,

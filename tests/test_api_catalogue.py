@@ -3,8 +3,8 @@
 import pytest
 from django.contrib.auth.models import Permission
 
-from selector.models import Criterion, WeightProfile
-from tests.factories import UserFactory, api_client
+from selector.models import Batch, Criterion, Run, WeightProfile
+from tests.factories import EvaluationFactory, UserFactory, api_client
 
 pytestmark = pytest.mark.django_db
 
@@ -104,6 +104,21 @@ def test_a_criterion_in_use_is_not_deleted(staff):
     assert response.status_code in (400, 409)
     assert "in use" in response.json()["detail"]
     assert Criterion.objects.filter(key="roi").exists()
+
+
+def test_a_new_direction_through_the_api_reranks_the_evaluations_that_weigh_it(
+    staff, three_tools, member, django_capture_on_commit_callbacks
+):
+    _, workspace = member
+    evaluation = EvaluationFactory(workspace=workspace, tools=three_tools)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.patch("/api/v1/criteria/price/", {"direction": "benefit"})
+    assert response.status_code == 200, response.json()
+    assert response.json()["direction"] == "benefit"
+    batch = Batch.objects.get(kind=Batch.Kind.RERANK)
+    assert batch.options["criterion"] == "price"
+    run = batch.runs.get()
+    assert (run.evaluation, run.status) == (evaluation, Run.Status.DONE)
 
 
 def test_staff_create_and_edit_a_profile(staff):

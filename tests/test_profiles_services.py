@@ -253,14 +253,20 @@ def test_a_builtin_profile_edited_for_the_first_time_keeps_its_loaded_values(edi
 # Re-ranking after a save.
 
 
-def test_saving_a_profile_starts_a_rerank_batch_for_the_evaluations_that_follow_it(
-    editor, member, profile, django_capture_on_commit_callbacks
-):
+@pytest.fixture
+def tools(member):
+    """Two tools of the member's workspace scored on ROI and price."""
     _, workspace = member
-    tools = [
+    return [
         scored_tool(workspace, "A", roi=4, price=30),
         scored_tool(workspace, "B", roi=3, price=10),
     ]
+
+
+def test_saving_a_profile_starts_a_rerank_batch_for_the_evaluations_that_follow_it(
+    editor, member, profile, tools, django_capture_on_commit_callbacks
+):
+    _, workspace = member
     evaluation = EvaluationFactory(workspace=workspace, profile=profile, tools=tools)
     EvaluationFactory(workspace=workspace)  # follows another profile
     with django_capture_on_commit_callbacks(execute=True):
@@ -331,13 +337,9 @@ def test_editing_a_criterion_without_flipping_it_starts_no_rerank(editor, profil
 
 
 def test_a_second_flip_cancels_the_rerank_the_first_one_left_queued(
-    editor, member, profile, django_capture_on_commit_callbacks
+    editor, member, profile, tools, django_capture_on_commit_callbacks
 ):
     _, workspace = member
-    tools = [
-        scored_tool(workspace, "A", roi=4, price=30),
-        scored_tool(workspace, "B", roi=3, price=10),
-    ]
     EvaluationFactory(workspace=workspace, profile=profile, tools=tools)
     price = Criterion.objects.get(key="price")
     started = []

@@ -231,6 +231,8 @@ def _engine_arguments(inputs: dict) -> tuple:
         "normalization": inputs["normalization"],
         "tool_names": [tool["name"] for tool in inputs["tools"]],
         "criterion_names": [c["key"] for c in inputs["criteria"]],
+        # The method's own options (VIKOR v, PROMETHEE II preference and thresholds).
+        **inputs.get("method_options", {}),
     }
     return matrix, weights, directions, options
 

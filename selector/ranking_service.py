@@ -34,11 +34,14 @@ def rank_alternatives(
     normalization: str | None,
     criteria: Sequence[Mapping],
     alternatives: Sequence[Mapping],
+    options: Mapping | None = None,
 ) -> list[dict]:
     """Rows ``{"name", "rank", "score", "contributions"}`` ordered by rank.
 
     ``criteria``: ``{"key", "direction", "weight"}``; ``alternatives``: ``{"name",
-    "values": {criterion key: number}}``. Raises ValidationError keyed by field path
+    "values": {criterion key: number}}``; ``options``: the method's (VIKOR ``v``,
+    PROMETHEE II ``preference``, ``q``, ``p``; a threshold is one number or one per
+    criterion key). Raises ValidationError keyed by field path
     (``alternatives.1.values.roi``) and ``engine.EngineError`` when the engine refuses
     the data (e.g. a constant column TOPSIS cannot use).
     """
@@ -87,6 +90,12 @@ def rank_alternatives(
             else:
                 row.append(value)
         matrix.append(row)
+    options = dict(options or {})
+    for name in ("q", "p"):
+        if isinstance(options.get(name), Mapping):
+            options[name] = _per_criterion(
+                options[name], keys, f"options.{name}", errors
+            )
     if errors:
         raise ValidationError(dict(errors))
 
@@ -97,6 +106,7 @@ def rank_alternatives(
         "matrix": matrix,
         "method": method,
         "normalization": normalization or None,
+        "method_options": options,
     }
     return [
         {
@@ -107,3 +117,16 @@ def rank_alternatives(
         }
         for row in rank(inputs)
     ]
+
+
+def _per_criterion(values: Mapping, keys: list[str], field: str, errors) -> list:
+    """A threshold by criterion key as a list in the criteria's order."""
+    for key in values.keys() - set(keys):
+        errors.add(f"{field}.{key}", f"Unknown criterion {key!r}.")
+    for key in keys:
+        if key not in values:
+            errors.add(
+                f"{field}.{key}",
+                "Give every criterion a threshold (or send one number for all).",
+            )
+    return [values.get(key, 0.0) for key in keys]

@@ -263,3 +263,120 @@ def test_a_score_the_method_cannot_compute_is_a_400(api, monkeypatch):
     response = api.post("/api/v1/rank/", request_body())
     assert response.status_code == 400
     assert "too large" in response.json()["detail"]
+
+
+# Method options: VIKOR v, PROMETHEE II preference functions and thresholds.
+
+
+def pymcdm_scores(body) -> dict[str, float]:
+    """Scores by an independent implementation (pymcdm, a dev dependency)."""
+    X, w, benefit = arrays()
+    scores = body(X, w, np.where(benefit, 1, -1))
+    return dict(zip([a["name"] for a in ALTERNATIVES], scores, strict=True))
+
+
+def test_vikor_takes_its_v_like_an_independent_computation(api):
+    methods = pytest.importorskip("pymcdm.methods")
+    response = api.post(
+        "/api/v1/rank/", request_body(method="vikor", options={"v": 0.2})
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["options"] == {"v": 0.2}
+    expected = pymcdm_scores(methods.VIKOR(v=0.2))
+    for row in response.json()["ranking"]:
+        assert row["score"] == pytest.approx(expected[row["name"]])
+    default = api.post("/api/v1/rank/", request_body(method="vikor")).json()
+    assert [r["score"] for r in default["ranking"]] != [
+        r["score"] for r in response.json()["ranking"]
+    ]
+
+
+def test_promethee_takes_a_preference_function_with_thresholds_by_criterion(api):
+    methods = pytest.importorskip("pymcdm.methods")
+    q = {"roi": 0.5, "industry_customization": 0.5, "price": 2}
+    p = {"roi": 2, "industry_customization": 2, "price": 15}
+    options = {"preference": "linear", "q": q, "p": p}
+    response = api.post(
+        "/api/v1/rank/", request_body(method="promethee2", options=options)
+    )
+    assert response.status_code == 200, response.json()
+    order = [c["key"] for c in CRITERIA]
+    expected = pymcdm_scores(
+        methods.PROMETHEE_II(
+            "vshape_2",  # pymcdm's name for the linear function with q and p
+            q=np.array([q[k] for k in order], float),
+            p=np.array([p[k] for k in order], float),
+        )
+    )
+    for row in response.json()["ranking"]:
+        assert row["score"] == pytest.approx(expected[row["name"]])
+    one_number = api.post(
+        "/api/v1/rank/",
+        request_body(method="promethee2", options={"preference": "vshape", "p": 10}),
+    )
+    assert one_number.status_code == 200, one_number.json()
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "message"),
+    [
+        (
+            request_body(method="wsm", options={"v": 0.3}),
+            "options.v",
+            "The method wsm takes no options.",
+        ),
+        (
+            request_body(method="vikor", options={"preference": "linear"}),
+            "options.preference",
+            "The method vikor takes only v.",
+        ),
+        (request_body(method="vikor", options={"v": 1.5}), "options.v", None),
+        (
+            request_body(method="promethee2", options={"preference": "gauss"}),
+            "options.preference",
+            None,
+        ),
+        (
+            request_body(
+                method="promethee2", options={"preference": "vshape", "p": -1}
+            ),
+            "options.p",
+            "Send a finite number >= 0, or one per criterion key.",
+        ),
+        (
+            request_body(
+                method="promethee2",
+                options={"preference": "vshape", "p": {"roi": 1, "price": 2}},
+            ),
+            "options.p.industry_customization",
+            "Give every criterion a threshold (or send one number for all).",
+        ),
+        (
+            request_body(
+                method="promethee2",
+                options={
+                    "preference": "vshape",
+                    "p": {"roi": 1, "price": 2, "industry_customization": "x"},
+                },
+            ),
+            "options.p.industry_customization",
+            "A finite number >= 0 is required.",
+        ),
+    ],
+)
+def test_bad_options_are_a_400_naming_the_option(api, body, field, message):
+    response = api.post("/api/v1/rank/", body)
+    assert response.status_code == 400, response.json()
+    errors = {e["field"]: e["message"] for e in response.json()["errors"]}
+    assert field in errors, errors
+    if message:
+        assert errors[field] == message
+
+
+def test_a_preference_function_without_its_threshold_is_a_400_saying_which(api):
+    response = api.post(
+        "/api/v1/rank/",
+        request_body(method="promethee2", options={"preference": "linear", "q": 1}),
+    )
+    assert response.status_code == 400
+    assert "preference 'linear' needs threshold p" in response.json()["detail"]

@@ -14,6 +14,7 @@ from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
 from selector.api.errors import PayloadTooLarge
+from selector.engine.methods import METHODS, PREFERENCES
 from selector.models import (
     TOOL_FIELDS,
     Batch,
@@ -654,6 +655,71 @@ class AlternativesField(serializers.Field):
         return value
 
 
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "number", "minimum": 0},
+            {
+                "type": "object",
+                "additionalProperties": {"type": "number", "minimum": 0},
+            },
+        ],
+        "description": "One threshold for every criterion, or one per criterion key, "
+        "in the criterion's own units.",
+    }
+)
+class ThresholdField(serializers.Field):
+    """A PROMETHEE threshold: one number, or {criterion key: number}."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            bad = {
+                str(key): ["A finite number >= 0 is required."]
+                for key, value in data.items()
+                if not _threshold(value)
+            }
+            if bad:
+                raise serializers.ValidationError(bad)
+            return {str(key): float(value) for key, value in data.items()}
+        if not _threshold(data):
+            raise serializers.ValidationError(
+                "Send a finite number >= 0, or one per criterion key."
+            )
+        return float(data)
+
+    def to_representation(self, value):
+        return value
+
+
+def _threshold(value) -> bool:
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and value >= 0
+    )
+
+
+class RankOptionsSerializer(serializers.Serializer):
+    """Options of the chosen method (each method's textbook default when left out)."""
+
+    v = serializers.FloatField(
+        required=False,
+        min_value=0,
+        max_value=1,
+        help_text="VIKOR: weight of the group utility against the worst regret "
+        "(default 0.5).",
+    )
+    preference = serializers.ChoiceField(
+        choices=PREFERENCES,
+        required=False,
+        help_text="PROMETHEE II preference function (default usual); ushape needs q, "
+        "vshape p, level and linear both.",
+    )
+    q = ThresholdField(required=False, help_text="PROMETHEE II indifference threshold.")
+    p = ThresholdField(required=False, help_text="PROMETHEE II preference threshold.")
+
+
 class RankRequestSerializer(serializers.Serializer):
     method = serializers.ChoiceField(choices=Method.choices, default=Method.WSM)
     normalization = serializers.ChoiceField(
@@ -664,6 +730,7 @@ class RankRequestSerializer(serializers.Serializer):
     )
     criteria = RankCriterionSerializer(many=True)
     alternatives = AlternativesField()
+    options = RankOptionsSerializer(required=False, default=dict)
 
     def to_internal_value(self, data):
         criteria = data.get("criteria") if isinstance(data, dict) else None
@@ -679,6 +746,20 @@ class RankRequestSerializer(serializers.Serializer):
             raise serializers.ValidationError("Send at least one criterion.")
         return value
 
+    def validate(self, attrs):
+        takes = METHODS[attrs["method"]].options
+        wrong = {
+            name: [
+                f"The method {attrs['method']} takes "
+                + (f"only {', '.join(takes)}." if takes else "no options.")
+            ]
+            for name in attrs["options"]
+            if name not in takes
+        }
+        if wrong:
+            raise serializers.ValidationError({"options": wrong})
+        return attrs
+
 
 class RankRowSerializer(serializers.Serializer):
     name = serializers.CharField()
@@ -690,4 +771,5 @@ class RankRowSerializer(serializers.Serializer):
 class RankResponseSerializer(serializers.Serializer):
     method = serializers.CharField()
     normalization = serializers.CharField(allow_null=True)
+    options = RankOptionsSerializer(help_text="The options sent, as used.")
     ranking = RankRowSerializer(many=True)

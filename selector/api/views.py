@@ -513,10 +513,12 @@ class RankView(APIView):
             normalization=data["normalization"],
             criteria=data["criteria"],
             alternatives=data["alternatives"],
+            options=data["options"],
         )
         body = {
             "method": data["method"],
             "normalization": data["normalization"],
+            "options": data["options"],
             "ranking": ranking,
         }
         return Response(s.RankResponseSerializer(body).data)

@@ -296,6 +296,27 @@ class WeightProfileAdmin(SimpleHistoryAdmin):
     change_list_template = "admin/selector/weightprofile/change_list.html"
     object_history_template = "admin/selector/weightprofile/object_history.html"
 
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(
+            objs, request
+        )
+        reasons = [
+            f"{profile.name}: {line}"
+            for profile in objs
+            for line in profiles.profile_usage_lines(profile)
+        ]
+        if reasons:
+            # Shown by the delete page as the reasons it cannot delete.
+            protected = reasons
+        return deleted, counts, perms_needed, protected
+
+    def delete_model(self, request, obj):
+        profiles.delete_profile(user=request.user, profile=obj)
+
+    def delete_queryset(self, request, queryset):
+        for profile in queryset:
+            profiles.delete_profile(user=request.user, profile=profile)
+
     def get_queryset(self, request):
         return (
             super()

@@ -445,3 +445,31 @@ def test_the_change_page_links_to_the_profile_tools(editor_client, app_selection
         reverse("admin:selector_weightprofile_duplicate", args=[app_selection.pk])
         in page
     )
+
+
+def test_the_delete_page_says_why_a_followed_or_builtin_profile_stays(
+    editor_client, editor, member, app_selection
+):
+    _, workspace = member
+    EvaluationFactory(workspace=workspace, name="Pick a copilot")  # follows it
+    url = reverse("admin:selector_weightprofile_delete", args=[app_selection.pk])
+    page = editor_client.get(url).content.decode()
+    assert "it is built in" in page
+    assert "evaluation “Pick a copilot”" in page
+    response = editor_client.post(url, {"post": "yes"})
+    assert "Pick a copilot" in response.content.decode()
+    assert WeightProfile.objects.filter(pk=app_selection.pk).exists()
+
+
+def test_an_unfollowed_profile_is_deleted_from_the_admin(editor_client, editor):
+    copy = profiles.duplicate_profile(
+        user=editor, profile=WeightProfile.objects.get(slug="menlo-2024-pilot-risks")
+    ).profile
+    response = editor_client.post(
+        reverse("admin:selector_weightprofile_delete", args=[copy.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not WeightProfile.objects.filter(pk=copy.pk).exists()
+    assert WeightProfile.history.get(id=copy.pk, history_type="-").history_user == (
+        editor
+    )

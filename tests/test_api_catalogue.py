@@ -28,6 +28,7 @@ def staff():
                 "delete_criterion",
                 "add_weightprofile",
                 "change_weightprofile",
+                "delete_weightprofile",
             ],
         )
     )
@@ -101,7 +102,7 @@ def test_a_bad_criterion_is_a_400_naming_the_field(staff):
 
 def test_a_criterion_in_use_is_not_deleted(staff):
     response = staff.delete("/api/v1/criteria/roi/")
-    assert response.status_code in (400, 409)
+    assert response.status_code == 409
     assert "in use" in response.json()["detail"]
     assert Criterion.objects.filter(key="roi").exists()
 
@@ -119,6 +120,27 @@ def test_a_new_direction_through_the_api_reranks_the_evaluations_that_weigh_it(
     assert batch.options["criterion"] == "price"
     run = batch.runs.get()
     assert (run.evaluation, run.status) == (evaluation, Run.Status.DONE)
+
+
+def test_staff_delete_a_profile_nobody_follows_and_get_a_409_for_others(
+    staff, api, member
+):
+    staff.post(
+        "/api/v1/profiles/",
+        {"slug": "cost-first", "name": "Cost first", "weights": {"price": 1}},
+    )
+    assert api.delete("/api/v1/profiles/cost-first/").status_code == 403
+    followed = WeightProfile.objects.get(slug="cost-first")
+    EvaluationFactory(workspace=member[1], profile=followed, name="Pick one")
+    response = staff.delete("/api/v1/profiles/cost-first/")
+    assert response.status_code == 409
+    assert "evaluation “Pick one”" in response.json()["detail"]
+    builtin = staff.delete(f"/api/v1/profiles/{PROFILE}/")
+    assert builtin.status_code == 409
+    assert "built in" in builtin.json()["detail"]
+    followed.evaluations.all().delete()
+    assert staff.delete("/api/v1/profiles/cost-first/").status_code == 204
+    assert staff.get("/api/v1/profiles/cost-first/").status_code == 404
 
 
 def test_staff_create_and_edit_a_profile(staff):

@@ -185,6 +185,41 @@ def test_an_unused_criterion_is_deleted_and_the_deletion_recorded(editor):
     assert deleted.history_user == editor
 
 
+def test_an_unfollowed_profile_is_deleted_and_the_deletion_recorded(editor, profile):
+    profiles.delete_profile(user=editor, profile=profile)
+    assert not WeightProfile.objects.filter(slug="team-view").exists()
+    deleted = WeightProfile.history.get(slug="team-view", history_type="-")
+    assert deleted.history_user == editor
+
+
+def test_a_followed_profile_is_not_deleted_and_the_refusal_names_its_evaluations(
+    editor, member, profile
+):
+    _, workspace = member
+    EvaluationFactory(workspace=workspace, profile=profile, name="Pick a copilot")
+    with pytest.raises(ValidationError) as error:
+        profiles.delete_profile(user=editor, profile=profile)
+    assert error.value.messages == [
+        "The weight profile “Team view” (team-view) was not deleted: evaluation "
+        f"“Pick a copilot” (workspace “{workspace.name}”) follows it."
+    ]
+    assert WeightProfile.objects.filter(pk=profile.pk).exists()
+
+
+def test_a_builtin_profile_is_not_deleted(editor):
+    builtin = WeightProfile.objects.get(slug="menlo-2024-pilot-risks")
+    with pytest.raises(ValidationError, match="it is built in"):
+        profiles.delete_profile(user=editor, profile=builtin)
+    assert WeightProfile.objects.filter(pk=builtin.pk).exists()
+
+
+def test_deleting_a_profile_needs_the_permission(profile):
+    viewer = User.objects.create_user("viewer", is_staff=True)
+    with pytest.raises(PermissionDenied):
+        profiles.delete_profile(user=viewer, profile=profile)
+    assert WeightProfile.objects.filter(pk=profile.pk).exists()
+
+
 # History and revert.
 
 

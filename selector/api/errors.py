@@ -26,6 +26,22 @@ class PayloadTooLarge(exceptions.APIException):
     default_code = "too_large"
 
 
+class InUse(exceptions.APIException):
+    """A delete refused because other data depends on the object (409 Conflict)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "It is still in use."
+    default_code = "in_use"
+
+    @classmethod
+    def refusing(cls, delete):
+        """Run ``delete()``; its ValidationError (saying what uses it) becomes a 409."""
+        try:
+            delete()
+        except DjangoValidationError as error:
+            raise cls(" ".join(error.messages)) from None
+
+
 class ServiceUnavailable(exceptions.APIException):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     default_detail = "A service the API needs is unreachable; try again shortly."

@@ -5,6 +5,8 @@ another workspace's tool, evaluation, run or batch is a 404 for every method; th
 services refuse viewers (403).
 """
 
+from functools import partial
+
 from django.core.cache import cache
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
@@ -18,7 +20,7 @@ from rest_framework.views import APIView
 
 from selector import profiles, queries, services
 from selector.api import serializers as s
-from selector.api.errors import ErrorResponse
+from selector.api.errors import ErrorResponse, InUse
 from selector.api.filters import BatchFilter, EvaluationFilter, RunFilter, ToolFilter
 from selector.api.permissions import IsStaffOrReadOnly
 from selector.batches import start_batch
@@ -85,7 +87,10 @@ class CriterionViewSet(viewsets.ModelViewSet):
         )
 
     def destroy(self, request, *args, **kwargs):
-        profiles.delete_criterion(user=request.user, criterion=self.get_object())
+        criterion = self.get_object()
+        InUse.refusing(
+            partial(profiles.delete_criterion, user=request.user, criterion=criterion)
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -96,10 +101,15 @@ class CriterionViewSet(viewsets.ModelViewSet):
     partial_update=extend_schema(
         request=s.ProfileInputSerializer, responses={200: s.ProfileSerializer, **ERRORS}
     ),
+    destroy=extend_schema(
+        responses={204: None, **ERRORS, 409: ErrorResponse},
+        description="Delete a profile no evaluation follows; a built-in or followed "
+        "one is a 409 saying why.",
+    ),
 )
 class ProfileViewSet(viewsets.ModelViewSet):
-    """Weight profiles by ``slug``, with weights by criterion key. Staff may create and
-    edit them (which re-ranks the evaluations that follow the profile)."""
+    """Weight profiles by ``slug``, with weights by criterion key. Staff may create,
+    edit (which re-ranks the evaluations that follow the profile) and delete them."""
 
     queryset = (
         WeightProfile.objects.none()
@@ -108,7 +118,7 @@ class ProfileViewSet(viewsets.ModelViewSet):
     permission_classes = [IsAuthenticated, IsStaffOrReadOnly]
     lookup_field = "slug"
     lookup_value_regex = KEY
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
         return queries.profiles().order_by("slug")
@@ -131,6 +141,13 @@ class ProfileViewSet(viewsets.ModelViewSet):
         return _created(
             s.ProfileSerializer, profile, self.get_serializer_context(), code
         )
+
+    def destroy(self, request, *args, **kwargs):
+        profile = self.get_object()
+        InUse.refusing(
+            partial(profiles.delete_profile, user=request.user, profile=profile)
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 # Workspaces, tools, evaluations -------------------------------------------------------

@@ -233,6 +233,41 @@ def set_profile_weights(
     return save_profile(user=user, profile=profile, weights=weights, reason=reason)
 
 
+def profile_usage_lines(profile: WeightProfile) -> list[str]:
+    """Readable reasons why a profile cannot be deleted (empty when it can)."""
+    lines = []
+    if profile.builtin:
+        lines.append(
+            "it is built in (from a published survey); duplicate it to make a copy "
+            "of your own"
+        )
+    lines += [
+        f"evaluation “{e.name}” (workspace “{e.workspace.name}”) follows it"
+        for e in profile.evaluations.select_related("workspace").order_by(
+            "workspace__name", "name", "pk"
+        )
+    ]
+    return lines
+
+
+@transaction.atomic
+def delete_profile(*, user, profile: WeightProfile) -> None:
+    """Delete a profile nobody follows; refuse a built-in or followed one, saying why.
+
+    The deletion is recorded in the profile's history, with who deleted it.
+    """
+    require_perm(user, "selector.delete_weightprofile")
+    lines = profile_usage_lines(profile)
+    if lines:
+        raise ValidationError(
+            f"The weight profile “{profile.name}” ({profile.slug}) was not deleted: "
+            + "; ".join(lines)
+            + "."
+        )
+    profile._history_user = user
+    profile.delete()
+
+
 def start_rerank(
     *, user, profile: WeightProfile | None = None, criterion: Criterion | None = None
 ) -> Rerank:

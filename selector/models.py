@@ -172,6 +172,11 @@ class WeightProfile(models.Model):
         help_text="The survey the weights come from, if any.",
     )
     builtin = models.BooleanField(default=False)
+    # The pairwise judgements the weights were derived from with AHP, kept so they can
+    # be revised: {"judgements": {"roi|price": "3", ...}, "consistency_ratio": 0.02}
+    # (a|b: how many times a matters more than b, on Saaty's scale). Empty when the
+    # weights were set any other way.
+    ahp = models.JSONField(default=dict, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
@@ -183,6 +188,16 @@ class WeightProfile(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("selector:profile-detail", kwargs={"slug": self.slug})
+
+    def ahp_judgement(self, a: str, b: str) -> str | None:
+        """The stored judgement of criterion ``a`` against ``b`` ("3", "1/3"), if any."""
+        judgements = (self.ahp or {}).get("judgements", {})
+        if f"{a}|{b}" in judgements:
+            return judgements[f"{a}|{b}"]
+        other_way = judgements.get(f"{b}|{a}")
+        if other_way is None or other_way == "1":
+            return other_way
+        return other_way[2:] if other_way.startswith("1/") else f"1/{other_way}"
 
 
 class Weight(models.Model):

@@ -87,9 +87,12 @@ class AhpForm(forms.Form):
         for i, a in enumerate(criteria):
             for b in criteria[i + 1 :]:
                 name = pair_field_name(a.key, b.key)
+                choices = _pair_choices(a, b)
+                # Revising a profile derived with AHP starts from its judgements.
+                stored = target.ahp_judgement(a.key, b.key) if target else None
                 self.fields[name] = forms.ChoiceField(
-                    choices=_pair_choices(a, b),
-                    initial="1",
+                    choices=choices,
+                    initial=stored if stored in dict(choices) else "1",
                     label=f"{a.name} vs {b.name}",
                 )
                 self.pairs.append((a, b, name))

@@ -300,3 +300,79 @@ def test_saving_a_consistent_profile_from_the_page(client, drinks, editor):
     profile = WeightProfile.objects.get(slug="drinks")
     shares = {row.criterion.key: row.share for row in profiles.weight_rows(profile)}
     assert round(shares["water"], 3) == 0.327
+
+
+# The judgements are kept with the profile, so they can be revised.
+
+
+def derive_drinks(editor):
+    saved, _ = profiles.derive_profile_with_ahp(
+        user=editor,
+        keys=DRINKS,
+        pairwise=DRINK_JUDGEMENTS,
+        slug="drinks",
+        name="Drinks",
+    )
+    return WeightProfile.objects.get(pk=saved.profile.pk)
+
+
+def test_a_derived_profile_keeps_its_judgements_and_consistency_ratio(drinks, editor):
+    profile = derive_drinks(editor)
+    assert profile.ahp["judgements"] == {
+        f"{a}|{b}": str(value) for (a, b), value in DRINK_JUDGEMENTS.items()
+    }
+    assert round(profile.ahp["consistency_ratio"], 3) == PUBLISHED_CR
+    assert profile.ahp_judgement("coffee", "wine") == "9"
+    assert profile.ahp_judgement("wine", "coffee") == "1/9"
+    assert profile.ahp_judgement("water", "coffee") == "2"
+    assert profile.ahp_judgement("milk", "beer") == "1"
+    assert profile.ahp_judgement("coffee", "roi") is None
+
+
+def test_the_ahp_page_for_a_derived_profile_starts_from_its_judgements(
+    client, drinks, editor
+):
+    derive_drinks(editor)
+    client.force_login(editor)
+    response = client.get(reverse("selector:profile-ahp"), {"profile": "drinks"})
+    form = response.context["form"]
+    initial = {
+        tuple(name.split("__")[1:]): form[name].initial
+        for name in form.fields
+        if name.startswith("pair__")
+    }
+    assert len(initial) == len(DRINK_JUDGEMENTS)
+    for (a, b), value in initial.items():
+        published = DRINK_JUDGEMENTS.get((a, b))
+        if published is None:  # the page lists this pair the other way round
+            published = profiles.ahp.saaty_text(
+                1 / profiles.parse_judgement(str(DRINK_JUDGEMENTS[(b, a)]))
+            )
+        assert value == str(published), (a, b)
+
+
+def test_the_profile_page_says_the_weights_come_from_ahp_judgements(
+    client, drinks, editor
+):
+    derive_drinks(editor)
+    client.force_login(editor)
+    page = client.get(
+        reverse("selector:profile-detail", kwargs={"slug": "drinks"})
+    ).content.decode()
+    assert "Weights derived with AHP from 21 pairwise judgements" in page
+    assert "(consistency ratio 0.022)" in page
+    assert "Revise the judgements" in page
+
+
+def test_weights_set_another_way_drop_the_judgements_and_a_revert_brings_them_back(
+    drinks, editor
+):
+    profile = derive_drinks(editor)
+    ahp_version = profile.history.latest().history_id
+    copy = profiles.duplicate_profile(user=editor, profile=profile).profile
+    assert copy.ahp == profile.ahp
+    weights = {key: 1 for key in DRINKS}
+    profiles.set_profile_weights(user=editor, profile=profile, weights=weights)
+    assert WeightProfile.objects.get(pk=profile.pk).ahp == {}
+    profiles.revert_profile(user=editor, profile=profile, history_id=ahp_version)
+    assert WeightProfile.objects.get(pk=profile.pk).ahp == copy.ahp

@@ -3,7 +3,7 @@ weights and consistency ratio, and saving them as a profile."""
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from django.core.exceptions import ValidationError
@@ -21,11 +21,13 @@ SAATY_MIN, SAATY_MAX = 1 / 9, 9.0
 
 @dataclass(frozen=True)
 class AhpResult:
-    """Weights (shares summing to 1) by criterion key and Saaty's consistency ratio."""
+    """Weights (shares summing to 1) by criterion key and Saaty's consistency ratio,
+    and the judgements they come from ({"a|b": "3"}: a matters 3 times more than b)."""
 
     keys: list[str]
     weights: dict[str, float]
     consistency_ratio: float
+    judgements: dict[str, str] = field(default_factory=dict)
 
     @property
     def consistent(self) -> bool:
@@ -117,7 +119,20 @@ def ahp_preview(keys: Sequence[str], judgements) -> AhpResult:
         keys=keys,
         weights={key: float(w) for key, w in zip(keys, weights, strict=True)},
         consistency_ratio=float(ratio),
+        judgements={
+            f"{a}|{b}": saaty_text(matrix[i, j])
+            for i, a in enumerate(keys)
+            for j, b in enumerate(keys)
+            if i < j
+        },
     )
+
+
+def saaty_text(value: float) -> str:
+    """A judgement as written on Saaty's scale: "3", "1/3", "2.5"."""
+    if value >= 1:
+        return f"{value:g}"
+    return f"1/{1 / value:.6g}"
 
 
 def derive_profile_with_ahp(
@@ -175,5 +190,9 @@ def derive_profile_with_ahp(
         weights=weights,
         benchmarks={key: None for key in weights},
         reason=note[:100],
+        ahp={
+            "judgements": result.judgements,
+            "consistency_ratio": ratio if math.isfinite(ratio) else None,
+        },
     )
     return saved, result

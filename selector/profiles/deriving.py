@@ -134,4 +134,5 @@ def duplicate_profile(
         weights={key: w.value for key, w in weights.items()},
         benchmarks={key: w.benchmark for key, w in weights.items()},
         reason=f"Duplicated from {profile.slug}"[:100],
+        ahp=profile.ahp,
     )

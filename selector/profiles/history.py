@@ -210,4 +210,5 @@ def revert_profile(*, user, profile: WeightProfile, history_id: int) -> ProfileS
         weights=weights,
         benchmarks=benchmarks,
         reason=f"Reverted to version #{history_id} of {date:%Y-%m-%d %H:%M:%S}",
+        ahp=version["record"].ahp,
     )

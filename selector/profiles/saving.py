@@ -99,12 +99,15 @@ def save_profile(
     benchmarks: Mapping[str, Benchmark | None] | None = None,
     reason: str = "",
     rerank: bool = True,
+    ahp: Mapping | None = None,
 ) -> ProfileSave:
     """Create or update a profile and (when given) replace its weights by criterion key.
 
     ``data`` sets profile fields (slug, name, description, survey, builtin);
     ``weights`` is the complete new set (criteria left out are removed);
-    ``benchmarks`` links weights to survey figures (keys left out keep their link).
+    ``benchmarks`` links weights to survey figures (keys left out keep their link);
+    ``ahp`` records the AHP judgements the new weights come from (new weights set
+    without it clear the old record, which no longer explains them).
     Nothing is saved when any rule fails. The profile and its weights are recorded in
     history under one timestamp, so the change log shows one entry per save. Then the
     evaluations that follow the profile are re-ranked (see ``start_rerank``).
@@ -117,13 +120,14 @@ def save_profile(
             weights=weights,
             benchmarks=benchmarks,
             reason=reason,
+            ahp=ahp,
         )
     outcome = start_rerank(profile=profile, user=user) if rerank else Rerank(0)
     return ProfileSave(profile=profile, changes=changes, rerank=outcome)
 
 
 def _save_profile_rows(
-    *, user, profile, data, weights, benchmarks, reason
+    *, user, profile, data, weights, benchmarks, reason, ahp
 ) -> list[str]:
     require_perm(
         user,
@@ -151,6 +155,7 @@ def _save_profile_rows(
         profile.save()  # a pk for the weights; recorded again below with the weights
         profile._history_date = now
     if cleaned is not None:
+        profile.ahp = dict(ahp or {})
         changes += _replace_weights(
             profile, cleaned, benchmarks or {}, user=user, when=now, reason=reason
         )

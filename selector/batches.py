@@ -367,7 +367,9 @@ def _winners(batch: Batch) -> dict:
             {
                 "run": run.pk,
                 "evaluation": run.evaluation_id,
+                "evaluation_name": run.evaluation.name,
                 "profile": (run.inputs.get("profile") or {}).get("slug"),
+                "profile_name": (run.inputs.get("profile") or {}).get("name"),
                 "status": run.status,
                 "winner": firsts.get(run.pk),
                 "error": run.error,

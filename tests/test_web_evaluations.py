@@ -291,7 +291,27 @@ def test_a_profiles_batch_shows_its_progress_and_the_winner_per_profile(
     )
     html = page.content.decode()
     assert "Winner under each weighting" in html
-    assert "menlo-2024-app-selection" in html
+    assert (
+        "Menlo 2024: how buyers select AI applications "
+        '<code class="key">menlo-2024-app-selection</code>'
+    ) in html
+
+
+def test_a_rerank_batch_names_the_evaluations_it_reran(
+    member_client, three_tools, django_capture_on_commit_callbacks
+):
+    from selector.batches import start_batch
+
+    evaluation = EvaluationFactory(
+        workspace=three_tools[0].workspace, tools=three_tools, name="Pick a copilot"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = start_batch(
+            user=evaluation.created_by, evaluation=evaluation, kind="rerank"
+        )
+    html = member_client.get(f"/batches/{batch.pk}/").content.decode()
+    assert "Winner of each re-ranked evaluation" in html
+    assert "<td>Pick a copilot</td>" in html
 
 
 def test_an_unknown_batch_kind_is_explained(member_client, three_tools):

@@ -6,28 +6,35 @@ DEFAULT_NORMALIZATION = {"wsm": "minmax", "wpm": "max", "topsis": "vector"}
 
 
 def percent(share: float) -> str:
-    return f"{share * 100:.0f}%"
+    """A share as a whole percentage; a share a hair below zero reads 0%, not -0%."""
+    value = share * 100
+    return f"{0.0 if abs(value) < 0.5 else value:.0f}%"
+
+
+def weight_range(criterion: str, low: float, high: float) -> str:
+    """Where a criterion's weight may go, e.g. "while ROI's weight is below 44%"."""
+    if low <= 1e-9 and high >= 1 - 1e-9:
+        return f"whatever {criterion}'s weight"
+    if high >= 1 - 1e-9:
+        return f"while {criterion}'s weight is above {percent(low)}"
+    if low <= 1e-9:
+        return f"while {criterion}'s weight is below {percent(high)}"
+    return f"while {criterion}'s weight is between {percent(low)} and {percent(high)}"
 
 
 def stability_sentence(top: str, criterion: str, row: dict) -> str:
     """E.g. "Copilot stays first while ROI's weight is between 18% and 44% (now 30%)"."""
     low, high = row["top"]
-    now = percent(row["weight"])
-    if low <= 1e-9 and high >= 1 - 1e-9:
-        return f"{top} stays first whatever {criterion}'s weight (now {now})."
-    if high >= 1 - 1e-9:
-        return f"{top} stays first while {criterion}'s weight is above {percent(low)} (now {now})."
-    if low <= 1e-9:
-        return f"{top} stays first while {criterion}'s weight is below {percent(high)} (now {now})."
     return (
-        f"{top} stays first while {criterion}'s weight is between {percent(low)} "
-        f"and {percent(high)} (now {now})."
+        f"{top} stays first {weight_range(criterion, low, high)} "
+        f"(now {percent(row['weight'])})."
     )
 
 
 def order_sentence(criterion: str, row: dict) -> str:
+    """E.g. "The whole order holds while Price's weight is below 11%"."""
     low, high = row["order"]
-    return f"The whole order holds for {criterion} between {percent(low)} and {percent(high)}."
+    return f"The whole order holds {weight_range(criterion, low, high)}."
 
 
 def explain_run(run: Run, results: list[RunResult]) -> dict:

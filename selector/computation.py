@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 
 from selector import engine
+from selector.method_options import engine_options
 from selector.models import Criterion, Evaluation, Score, Weight
 
 # Weight samples per run for the rank-acceptability analysis; kept modest so a run of
@@ -175,6 +176,12 @@ def snapshot_inputs(evaluation: Evaluation, *, weights=None, profile=None) -> di
         "bounds": {"low": low.tolist(), "high": high.tolist()} if has_bounds else None,
         "filled_as_worst": filled,
         "method": evaluation.method,
+        "method_options": engine_options(
+            evaluation.method,
+            evaluation.method_options,
+            [c.key for c in criteria],
+            field="options",
+        ),
         "normalization": evaluation.normalization or None,
         "smaa_samples": evaluation.smaa_samples or DEFAULT_SMAA_SAMPLES,
         "concentration": survey_concentration(evaluation, lines, profile=profile),

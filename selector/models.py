@@ -391,6 +391,12 @@ class Evaluation(models.Model):
         help_text="Weights by criterion key that replace the profile's.",
     )
     method = models.CharField(max_length=12, choices=Method.choices, default=Method.WSM)
+    method_options = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The method's own options: VIKOR v; PROMETHEE II preference with "
+        "thresholds q and p (one number, or by criterion key).",
+    )
     normalization = models.CharField(
         max_length=10, choices=Normalization.choices, default="", blank=True
     )

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from django.core.exceptions import ValidationError
 
 from selector.computation import rank
+from selector.method_options import engine_options
 
 MAX_ALTERNATIVES = 10_000
 MAX_CRITERIA = 100
@@ -90,14 +91,9 @@ def rank_alternatives(
             else:
                 row.append(value)
         matrix.append(row)
-    options = dict(options or {})
-    for name in ("q", "p"):
-        if isinstance(options.get(name), Mapping):
-            options[name] = _per_criterion(
-                options[name], keys, f"options.{name}", errors
-            )
     if errors:
         raise ValidationError(dict(errors))
+    options = engine_options(method, options, keys, field="options")
 
     inputs = {
         "tools": [{"id": None, "name": a["name"]} for a in alternatives],
@@ -117,16 +113,3 @@ def rank_alternatives(
         }
         for row in rank(inputs)
     ]
-
-
-def _per_criterion(values: Mapping, keys: list[str], field: str, errors) -> list:
-    """A threshold by criterion key as a list in the criteria's order."""
-    for key in values.keys() - set(keys):
-        errors.add(f"{field}.{key}", f"Unknown criterion {key!r}.")
-    for key in keys:
-        if key not in values:
-            errors.add(
-                f"{field}.{key}",
-                "Give every criterion a threshold (or send one number for all).",
-            )
-    return [values.get(key, 0.0) for key in keys]

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from selector.method_options import engine_options
 from selector.models import (
     TOOL_FIELDS,
     Criterion,
@@ -234,7 +235,13 @@ def save_evaluation(
     weight_overrides: Mapping[str, object] | None = None,
     missing_scores: str = Evaluation.MissingScores.BLOCK,
     evaluation: Evaluation | None = None,
+    method_options: Mapping[str, object] | None = None,
 ) -> Evaluation:
+    """Create or update an evaluation; ValidationError naming the field otherwise.
+
+    ``method_options`` are the method's own (see ``selector.method_options``); None
+    keeps an existing evaluation's options while its method stays the same.
+    """
     require_role(user=user, workspace=workspace)
     if evaluation is not None and evaluation.workspace_id != workspace.pk:
         raise PermissionDenied("The evaluation belongs to another workspace.")
@@ -244,10 +251,18 @@ def save_evaluation(
         raise ValidationError({"tools": f"{foreign[0]!r} is not in this workspace."})
     if len(tools) < 2:
         raise ValidationError({"tools": "Choose at least two tools to compare."})
+    if method_options is None:
+        same_method = evaluation is not None and evaluation.method == method
+        method_options = evaluation.method_options if same_method else {}
+    keys = [
+        weight.criterion.key for weight in profile.weights.select_related("criterion")
+    ]
+    engine_options(method, method_options, keys, field="options")
     evaluation = evaluation or Evaluation(workspace=workspace, created_by=user)
     evaluation.name = name.strip() if isinstance(name, str) else name
     evaluation.profile = profile
     evaluation.method = method
+    evaluation.method_options = dict(method_options)
     evaluation.normalization = normalization or ""
     evaluation.missing_scores = missing_scores
     evaluation.weight_overrides = clean_weight_overrides(

@@ -1,8 +1,9 @@
 """Evaluations API: create with a profile and weight overrides, edit, delete, scope."""
 
+import numpy as np
 import pytest
 
-from selector.models import Evaluation, Membership
+from selector.models import Evaluation, Membership, Run
 from tests.factories import (
     EvaluationFactory,
     WorkspaceFactory,
@@ -141,3 +142,86 @@ def test_the_list_takes_a_bounded_number_of_queries(
         response = api.get("/api/v1/evaluations/")
     assert response.json()["count"] == size
     assert len(response.json()["results"][0]["tools"]) == 4
+
+
+# The method's own options.
+
+THRESHOLDS = {
+    "preference": "linear",
+    "q": {"roi": 0.5, "industry_customization": 0.5, "price": 2},
+    "p": {"roi": 2, "industry_customization": 2, "price": 15},
+}
+
+
+def test_an_evaluation_keeps_its_methods_options_and_its_runs_use_them(
+    api, workspace, tools, django_capture_on_commit_callbacks
+):
+    methods = pytest.importorskip("pymcdm.methods")  # an independent implementation
+    tools.append(
+        scored_tool(workspace, "Gemini", roi=3, industry_customization=5, price=20)
+    )
+    data = new_evaluation(workspace, tools, method="promethee2", options=THRESHOLDS)
+    response = api.post("/api/v1/evaluations/", data)
+    assert response.status_code == 201, response.json()
+    assert response.json()["options"] == THRESHOLDS
+    evaluation_id = response.json()["id"]
+    with django_capture_on_commit_callbacks(execute=True):
+        run_id = api.post(f"/api/v1/evaluations/{evaluation_id}/runs/").json()["id"]
+    run = api.get(f"/api/v1/runs/{run_id}/").json()
+    assert run["status"] == "done", run
+    run_inputs = Run.objects.get(pk=run_id).inputs
+    keys = [c["key"] for c in run_inputs["criteria"]]
+    assert run_inputs["method_options"] == {
+        "preference": "linear",
+        "q": [THRESHOLDS["q"][k] for k in keys],
+        "p": [THRESHOLDS["p"][k] for k in keys],
+    }
+    matrix = np.array(run_inputs["matrix"])
+    weights = np.array(run_inputs["weights"]) / sum(run_inputs["weights"])
+    signs = [1 if c["direction"] == "benefit" else -1 for c in run_inputs["criteria"]]
+    theirs = methods.PROMETHEE_II(
+        "vshape_2",  # pymcdm's name for the linear function with q and p
+        q=np.array(run_inputs["method_options"]["q"], float),
+        p=np.array(run_inputs["method_options"]["p"], float),
+    )(matrix, weights, np.array(signs))
+    expected = dict(zip([t["name"] for t in run_inputs["tools"]], theirs, strict=True))
+    for row in run["results"]:
+        assert row["score"] == pytest.approx(expected[row["name"]])
+
+
+@pytest.mark.parametrize(
+    ("extra", "field"),
+    [
+        ({"method": "wsm", "options": {"v": 0.3}}, "options.v"),
+        ({"method": "vikor", "options": {"v": 2}}, "options.v"),
+        (
+            {"method": "promethee2", "options": {**THRESHOLDS, "q": {"roi": 1}}},
+            "options.q.price",
+        ),
+        (
+            {"method": "promethee2", "options": {"preference": "linear", "q": 1}},
+            "options",
+        ),
+    ],
+)
+def test_options_the_method_cannot_use_are_a_400_naming_them(
+    api, workspace, tools, extra, field
+):
+    response = api.post(
+        "/api/v1/evaluations/", new_evaluation(workspace, tools, **extra)
+    )
+    assert response.status_code == 400, response.json()
+    assert field in [e["field"] for e in response.json()["errors"]], response.json()
+    assert not Evaluation.objects.exists()
+
+
+def test_options_stay_while_the_method_does_and_go_when_it_changes(
+    api, workspace, tools
+):
+    data = new_evaluation(workspace, tools, method="vikor", options={"v": 0.3})
+    evaluation_id = api.post("/api/v1/evaluations/", data).json()["id"]
+    url = f"/api/v1/evaluations/{evaluation_id}/"
+    renamed = api.patch(url, {"name": "Renamed"}).json()
+    assert renamed["options"] == {"v": 0.3}
+    moved = api.patch(url, {"method": "topsis"}).json()
+    assert (moved["method"], moved["options"]) == ("topsis", {})

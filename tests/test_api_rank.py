@@ -349,7 +349,7 @@ def test_promethee_takes_a_preference_function_with_thresholds_by_criterion(api)
                 options={"preference": "vshape", "p": {"roi": 1, "price": 2}},
             ),
             "options.p.industry_customization",
-            "Give every criterion a threshold (or send one number for all).",
+            "Give every criterion a threshold (or one number for all).",
         ),
         (
             request_body(

@@ -14,7 +14,7 @@ from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
 from selector.api.errors import PayloadTooLarge
-from selector.engine.methods import METHODS, PREFERENCES
+from selector.engine.methods import PREFERENCES
 from selector.models import (
     TOOL_FIELDS,
     Batch,
@@ -310,6 +310,71 @@ class ToolUpdateSerializer(ToolInputSerializer):
         ]
 
 
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "number", "minimum": 0},
+            {
+                "type": "object",
+                "additionalProperties": {"type": "number", "minimum": 0},
+            },
+        ],
+        "description": "One threshold for every criterion, or one per criterion key, "
+        "in the criterion's own units.",
+    }
+)
+class ThresholdField(serializers.Field):
+    """A PROMETHEE threshold: one number, or {criterion key: number}."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            bad = {
+                str(key): ["A finite number >= 0 is required."]
+                for key, value in data.items()
+                if not _threshold(value)
+            }
+            if bad:
+                raise serializers.ValidationError(bad)
+            return {str(key): float(value) for key, value in data.items()}
+        if not _threshold(data):
+            raise serializers.ValidationError(
+                "Send a finite number >= 0, or one per criterion key."
+            )
+        return float(data)
+
+    def to_representation(self, value):
+        return value
+
+
+def _threshold(value) -> bool:
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and value >= 0
+    )
+
+
+class MethodOptionsSerializer(serializers.Serializer):
+    """Options of the chosen method (each method's textbook default when left out)."""
+
+    v = serializers.FloatField(
+        required=False,
+        min_value=0,
+        max_value=1,
+        help_text="VIKOR: weight of the group utility against the worst regret "
+        "(default 0.5).",
+    )
+    preference = serializers.ChoiceField(
+        choices=PREFERENCES,
+        required=False,
+        help_text="PROMETHEE II preference function (default usual); ushape needs q, "
+        "vshape p, level and linear both.",
+    )
+    q = ThresholdField(required=False, help_text="PROMETHEE II indifference threshold.")
+    p = ThresholdField(required=False, help_text="PROMETHEE II preference threshold.")
+
+
 class EvaluationSerializer(serializers.ModelSerializer):
     tools = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     profile = serializers.SlugRelatedField(slug_field="slug", read_only=True)
@@ -319,6 +384,7 @@ class EvaluationSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text="Weights by criterion key that replace the profile's.",
     )
+    options = MethodOptionsSerializer(source="method_options", read_only=True)
 
     class Meta:
         model = Evaluation
@@ -329,6 +395,7 @@ class EvaluationSerializer(serializers.ModelSerializer):
             "tools",
             "profile",
             "method",
+            "options",
             "normalization",
             "missing_scores",
             "weights",
@@ -352,6 +419,10 @@ class EvaluationInputSerializer(serializers.Serializer):
     weights = WeightsField(
         required=False,
         help_text="Weights replacing the profile's, by criterion key; null drops one.",
+    )
+    options = MethodOptionsSerializer(
+        required=False,
+        help_text="The method's options (kept while the method stays the same).",
     )
 
 
@@ -655,71 +726,6 @@ class AlternativesField(serializers.Field):
         return value
 
 
-@extend_schema_field(
-    {
-        "oneOf": [
-            {"type": "number", "minimum": 0},
-            {
-                "type": "object",
-                "additionalProperties": {"type": "number", "minimum": 0},
-            },
-        ],
-        "description": "One threshold for every criterion, or one per criterion key, "
-        "in the criterion's own units.",
-    }
-)
-class ThresholdField(serializers.Field):
-    """A PROMETHEE threshold: one number, or {criterion key: number}."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, dict):
-            bad = {
-                str(key): ["A finite number >= 0 is required."]
-                for key, value in data.items()
-                if not _threshold(value)
-            }
-            if bad:
-                raise serializers.ValidationError(bad)
-            return {str(key): float(value) for key, value in data.items()}
-        if not _threshold(data):
-            raise serializers.ValidationError(
-                "Send a finite number >= 0, or one per criterion key."
-            )
-        return float(data)
-
-    def to_representation(self, value):
-        return value
-
-
-def _threshold(value) -> bool:
-    return (
-        isinstance(value, int | float)
-        and not isinstance(value, bool)
-        and math.isfinite(value)
-        and value >= 0
-    )
-
-
-class RankOptionsSerializer(serializers.Serializer):
-    """Options of the chosen method (each method's textbook default when left out)."""
-
-    v = serializers.FloatField(
-        required=False,
-        min_value=0,
-        max_value=1,
-        help_text="VIKOR: weight of the group utility against the worst regret "
-        "(default 0.5).",
-    )
-    preference = serializers.ChoiceField(
-        choices=PREFERENCES,
-        required=False,
-        help_text="PROMETHEE II preference function (default usual); ushape needs q, "
-        "vshape p, level and linear both.",
-    )
-    q = ThresholdField(required=False, help_text="PROMETHEE II indifference threshold.")
-    p = ThresholdField(required=False, help_text="PROMETHEE II preference threshold.")
-
-
 class RankRequestSerializer(serializers.Serializer):
     method = serializers.ChoiceField(choices=Method.choices, default=Method.WSM)
     normalization = serializers.ChoiceField(
@@ -730,7 +736,7 @@ class RankRequestSerializer(serializers.Serializer):
     )
     criteria = RankCriterionSerializer(many=True)
     alternatives = AlternativesField()
-    options = RankOptionsSerializer(required=False, default=dict)
+    options = MethodOptionsSerializer(required=False, default=dict)
 
     def to_internal_value(self, data):
         criteria = data.get("criteria") if isinstance(data, dict) else None
@@ -746,20 +752,6 @@ class RankRequestSerializer(serializers.Serializer):
             raise serializers.ValidationError("Send at least one criterion.")
         return value
 
-    def validate(self, attrs):
-        takes = METHODS[attrs["method"]].options
-        wrong = {
-            name: [
-                f"The method {attrs['method']} takes "
-                + (f"only {', '.join(takes)}." if takes else "no options.")
-            ]
-            for name in attrs["options"]
-            if name not in takes
-        }
-        if wrong:
-            raise serializers.ValidationError({"options": wrong})
-        return attrs
-
 
 class RankRowSerializer(serializers.Serializer):
     name = serializers.CharField()
@@ -771,5 +763,5 @@ class RankRowSerializer(serializers.Serializer):
 class RankResponseSerializer(serializers.Serializer):
     method = serializers.CharField()
     normalization = serializers.CharField(allow_null=True)
-    options = RankOptionsSerializer(help_text="The options sent, as used.")
+    options = MethodOptionsSerializer(help_text="The options sent, as used.")
     ranking = RankRowSerializer(many=True)

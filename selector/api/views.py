@@ -300,6 +300,7 @@ class EvaluationViewSet(viewsets.ModelViewSet):
             normalization=data["normalization"],
             weight_overrides=data.get("weights") or {},
             missing_scores=data["missing_scores"],
+            method_options=data.get("options", {}),
         )
         return self._render(evaluation, status.HTTP_201_CREATED)
 
@@ -323,6 +324,7 @@ class EvaluationViewSet(viewsets.ModelViewSet):
             if "weights" in data
             else evaluation.weight_overrides,
             missing_scores=data.get("missing_scores", evaluation.missing_scores),
+            method_options=data.get("options"),
         )
         return self._render(evaluation)
 

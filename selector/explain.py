@@ -37,6 +37,20 @@ def order_sentence(criterion: str, row: dict) -> str:
     return f"The whole order holds {weight_range(criterion, low, high)}."
 
 
+def method_label(method: str, options: dict) -> str:
+    """E.g. "VIKOR (v = 0.25)", "PROMETHEE II (linear preference, thresholds q and p)"."""
+    label = Method(method).label
+    if "v" in options:
+        return f"{label} (v = {options['v']:g})"
+    preference = options.get("preference")
+    if preference and preference != "usual":
+        given = [name for name in ("q", "p") if options.get(name) is not None]
+        noun = "thresholds" if len(given) > 1 else "threshold"
+        thresholds = f", {noun} {' and '.join(given)}" if given else ""
+        return f"{label} ({preference} preference{thresholds})"
+    return label
+
+
 def explain_run(run: Run, results: list[RunResult]) -> dict:
     inputs, robustness = run.inputs, run.robustness or {}
     criteria = inputs["criteria"]
@@ -115,7 +129,7 @@ def explain_run(run: Run, results: list[RunResult]) -> dict:
         "contribution_chart": contribution_chart,
         "acceptability_chart": acceptability_chart,
         "stability": stability,
-        "method_label": Method(method).label,
+        "method_label": method_label(method, inputs.get("method_options") or {}),
         "normalization_label": Normalization(normalization).label
         if normalization
         else "",

@@ -111,6 +111,19 @@ def weight_field_name(profile: WeightProfile, key: str) -> str:
     return f"weight_{profile.pk}_{key}"
 
 
+def threshold_field_name(threshold: str, profile: WeightProfile, key: str) -> str:
+    return f"{threshold}_{profile.pk}_{key}"
+
+
+PREFERENCE_CHOICES = [
+    ("usual", "Usual: any advantage counts in full"),
+    ("ushape", "U-shape: an advantage counts in full beyond q"),
+    ("vshape", "V-shape: an advantage counts more and more up to p"),
+    ("level", "Level: half between q and p, in full beyond p"),
+    ("linear", "Linear: more and more from q to p, in full beyond p"),
+]
+
+
 class EvaluationForm(forms.ModelForm):
     """The evaluation builder: tools, profile, method and a weight slider per criterion."""
 
@@ -130,8 +143,34 @@ class EvaluationForm(forms.ModelForm):
         ]
         widgets = {"missing_scores": forms.RadioSelect}
 
+    # The methods' own options (shown by the page for the chosen method only).
+    vikor_v = forms.FloatField(
+        label="Compromise (VIKOR v)",
+        required=False,
+        min_value=0,
+        max_value=1,
+        initial=0.5,
+        help_text="From 0 to 1: higher favours the tool that is best overall, lower "
+        "the one whose weakest criterion is least bad.",
+        widget=forms.NumberInput(attrs={"step": "0.05"}),
+    )
+    preference = forms.ChoiceField(
+        label="Preference function (PROMETHEE II)",
+        choices=PREFERENCE_CHOICES,
+        required=False,
+        initial="usual",
+        help_text="How much an advantage on a criterion counts. q: the largest "
+        "difference that does not matter; p: the smallest that counts in full; both "
+        "per criterion, in its own units, next to its weight.",
+    )
+
     def __init__(self, *args, workspace, profiles, **kwargs):
         super().__init__(*args, **kwargs)
+        options = self.instance.method_options if self.instance.pk else {}
+        if "v" in options:
+            self.fields["vikor_v"].initial = options["v"]
+        if "preference" in options:
+            self.fields["preference"].initial = options["preference"]
         self.fields["tools"].queryset = workspace.tools.all()
         self.fields["profile"].queryset = WeightProfile.objects.all()
         self.fields["profile"].empty_label = None
@@ -159,6 +198,21 @@ class EvaluationForm(forms.ModelForm):
                         }
                     ),
                 )
+                for threshold in ("q", "p"):
+                    given = options.get(threshold) if own else None
+                    self.fields[threshold_field_name(threshold, profile, key)] = (
+                        forms.FloatField(
+                            label=f"{threshold} for {weight.criterion.name}",
+                            required=False,
+                            min_value=0,
+                            initial=given.get(key)
+                            if isinstance(given, dict)
+                            else given,
+                            widget=forms.NumberInput(
+                                attrs={"class": "threshold", "step": "any"}
+                            ),
+                        )
+                    )
 
     def _post_clean(self):
         pass  # the service validates and saves
@@ -172,6 +226,12 @@ class EvaluationForm(forms.ModelForm):
                     {
                         "weight": weight,
                         "field": self[weight_field_name(profile, weight.criterion.key)],
+                        "q": self[
+                            threshold_field_name("q", profile, weight.criterion.key)
+                        ],
+                        "p": self[
+                            threshold_field_name("p", profile, weight.criterion.key)
+                        ],
                     }
                     for weight in profile.weights.all()
                 ],
@@ -192,7 +252,41 @@ class EvaluationForm(forms.ModelForm):
                 overrides[weight.criterion.key] = value
         return overrides
 
+    def method_options(self) -> dict:
+        """The chosen method's options: VIKOR v; PROMETHEE II preference and the
+        thresholds entered for the chosen profile's criteria (a threshold left blank
+        for every criterion is not sent)."""
+        data, method = self.cleaned_data, self.cleaned_data["method"]
+        if method == "vikor" and data.get("vikor_v") is not None:
+            return {"v": data["vikor_v"]}
+        if method != "promethee2":
+            return {}
+        options = {"preference": data.get("preference") or "usual"}
+        profile = data["profile"]
+        chosen = next((p for p in self.profiles if p.pk == profile.pk), None)
+        for threshold in ("q", "p"):
+            values = {
+                weight.criterion.key: data.get(
+                    threshold_field_name(threshold, chosen, weight.criterion.key)
+                )
+                for weight in (chosen.weights.all() if chosen else ())
+            }
+            given = {key: value for key, value in values.items() if value is not None}
+            if given:
+                options[threshold] = given
+        return options
+
     def service_field(self, key: str) -> str:
         if key.startswith("weights"):
             return "profile"
+        if key == "options.v":
+            return "vikor_v"
+        if key.startswith("options."):
+            threshold, _, criterion = key.removeprefix("options.").partition(".")
+            if criterion:
+                return threshold_field_name(
+                    threshold, self.cleaned_data["profile"], criterion
+                )
+        if key.startswith("options"):
+            return "preference"
         return key

@@ -313,6 +313,7 @@ def _evaluation_form_page(request, evaluation: Evaluation | None):
                 normalization=form.cleaned_data["normalization"],
                 missing_scores=form.cleaned_data["missing_scores"],
                 weight_overrides=form.weight_overrides(),
+                method_options=form.method_options(),
             )
         except ValidationError as error:
             apply_service_errors(form, error, form.service_field)

@@ -2,7 +2,12 @@
 
 import pytest
 
-from selector.explain import order_sentence, percent, stability_sentence
+from selector.explain import (
+    method_label,
+    order_sentence,
+    percent,
+    stability_sentence,
+)
 
 
 @pytest.mark.parametrize(
@@ -37,3 +42,25 @@ def test_the_order_sentence_uses_the_same_words():
     assert order_sentence("ROI", row) == (
         "The whole order holds while ROI's weight is between 50% and 56%."
     )
+
+
+@pytest.mark.parametrize(
+    ("method", "options", "label"),
+    [
+        ("wsm", {}, "Weighted sum"),
+        ("vikor", {"v": 0.25}, "VIKOR (v = 0.25)"),
+        ("promethee2", {"preference": "usual"}, "PROMETHEE II"),
+        (
+            "promethee2",
+            {"preference": "linear", "q": [1, 2], "p": [3, 4]},
+            "PROMETHEE II (linear preference, thresholds q and p)",
+        ),
+        (
+            "promethee2",
+            {"preference": "vshape", "p": [3, 4]},
+            "PROMETHEE II (vshape preference, threshold p)",
+        ),
+    ],
+)
+def test_the_method_label_says_which_options_ranked(method, options, label):
+    assert method_label(method, options) == label

@@ -340,3 +340,72 @@ def test_another_workspaces_batch_is_a_404(
     assert member_client.get(f"/batches/{batch.pk}/").status_code == 404
     assert member_client.get(f"/batches/{batch.pk}/progress/").status_code == 404
     assert member_client.post(f"/batches/{batch.pk}/cancel/").status_code == 404
+
+
+# The methods' own options in the builder.
+
+
+def thresholds(profile, **by_key):
+    """Builder fields q_<profile>_<key> / p_<profile>_<key> from {key: (q, p)}."""
+    data = {}
+    for key, (q, p) in by_key.items():
+        data[f"q_{profile.pk}_{key}"], data[f"p_{profile.pk}_{key}"] = q, p
+    return data
+
+
+def test_the_builder_saves_promethees_preference_function_and_thresholds(
+    member_client, three_tools, django_capture_on_commit_callbacks
+):
+    profile = WeightProfile.objects.get(slug="menlo-2024-app-selection")
+    data = builder_data(
+        three_tools,
+        method="promethee2",
+        preference="linear",
+        vikor_v="0.9",  # another method's option: not kept
+        run="1",
+        **thresholds(
+            profile, roi=(0.5, 2), industry_customization=(0.5, 2), price=(2, 15)
+        ),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = member_client.post("/evaluations/new/", data)
+    assert response.status_code == 302, response.context["form"].errors
+    evaluation = Evaluation.objects.get()
+    assert evaluation.method_options == {
+        "preference": "linear",
+        "q": {"roi": 0.5, "industry_customization": 0.5, "price": 2.0},
+        "p": {"roi": 2.0, "industry_customization": 2.0, "price": 15.0},
+    }
+    run = evaluation.runs.get()
+    assert run.status == Run.Status.DONE
+    assert run.inputs["method_options"]["preference"] == "linear"
+    page = member_client.get(f"/evaluations/{evaluation.pk}/edit/").content.decode()
+    assert f'name="p_{profile.pk}_price" value="15.0"' in page
+    assert '<option value="linear" selected>' in page
+
+
+def test_a_threshold_missing_for_one_criterion_is_shown_next_to_it(
+    member_client, three_tools
+):
+    profile = WeightProfile.objects.get(slug="menlo-2024-app-selection")
+    data = builder_data(
+        three_tools,
+        method="promethee2",
+        preference="vshape",
+        **thresholds(profile, roi=("", 2), industry_customization=("", 2)),
+    )
+    response = member_client.post("/evaluations/new/", data)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors[f"p_{profile.pk}_price"] == [
+        "Give every criterion a threshold (or one number for all)."
+    ]
+    assert not Evaluation.objects.exists()
+
+
+def test_the_builder_saves_vikors_compromise(member_client, three_tools):
+    response = member_client.post(
+        "/evaluations/new/", builder_data(three_tools, method="vikor", vikor_v="0.25")
+    )
+    assert response.status_code == 302
+    assert Evaluation.objects.get().method_options == {"v": 0.25}

@@ -1,5 +1,6 @@
 // Weight sliders: show each weight as a live % of the total, show only the chosen
-// profile's sliders, and reset them to the survey's values.
+// profile's sliders and the chosen method's options, and reset the sliders to the
+// survey's values.
 (function () {
   "use strict";
   const profileSelect = document.getElementById("id_profile");
@@ -14,11 +15,19 @@
     });
   }
 
+  const methodSelect = document.getElementById("id_method");
+
+  // Show the chosen profile's sliders and the chosen method's options; what is hidden
+  // is disabled, so it is not sent.
   function showChosen() {
     document.querySelectorAll(".weight-group").forEach((group) => {
-      const chosen = !profileSelect || group.dataset.profile === profileSelect.value;
-      group.hidden = !chosen;
-      group.querySelectorAll("input").forEach((input) => (input.disabled = !chosen));
+      group.hidden = !!profileSelect && group.dataset.profile !== profileSelect.value;
+    });
+    document.querySelectorAll(".method-options").forEach((box) => {
+      box.hidden = !!methodSelect && box.dataset.method !== methodSelect.value;
+    });
+    document.querySelectorAll(".weight-group input, .method-options input, .method-options select").forEach((input) => {
+      input.disabled = !!input.closest("[hidden]");
     });
   }
 
@@ -35,5 +44,6 @@
     refresh(group);
   });
   if (profileSelect) profileSelect.addEventListener("change", showChosen);
+  if (methodSelect) methodSelect.addEventListener("change", showChosen);
   showChosen();
 })();

@@ -137,3 +137,36 @@ def test_another_workspace_is_invisible_in_the_browser(live_server, page):
     assert response.status == 404
     page.goto(f"{live_server.url}/tools/")
     assert "Secret tool" not in page.content()
+
+
+def test_the_builder_shows_only_the_chosen_methods_options(live_server, page):
+    membership = MembershipFactory(user__username="fay")
+    for name, roi, price in [("Cheap", 3, 10), ("Costly", 4, 90)]:
+        scored_tool(
+            membership.workspace, name, roi=roi, industry_customization=3, price=price
+        )
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "fay")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/evaluations/new/")
+    page.fill("#id_name", "Outranking")
+    assert not page.is_visible("#id_vikor_v")
+    assert not page.is_visible("#id_preference")
+    page.select_option("#id_method", "vikor")
+    assert page.is_visible("#id_vikor_v") and not page.is_visible("#id_preference")
+    page.select_option("#id_method", "promethee2")
+    assert page.is_visible("#id_preference") and not page.is_visible("#id_vikor_v")
+    thresholds = page.locator(".weight-group:not([hidden]) input.threshold")
+    assert thresholds.count() == 6  # q and p for each of the profile's 3 criteria
+    page.select_option("#id_preference", "vshape")
+    for criterion, p in [
+        ("roi", "1"),
+        ("industry_customization", "1"),
+        ("price", "20"),
+    ]:
+        thresholds.and_(page.locator(f"[name^='p_'][name$='_{criterion}']")).fill(p)
+    page.click("button:has-text('Save and run')")
+    page.wait_for_url(re.compile(r".*/runs/\d+/$"))
+    assert "PROMETHEE II (vshape preference, threshold p)" in page.inner_text("h2")

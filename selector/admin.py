@@ -93,6 +93,35 @@ def rerank_message(
         )
 
 
+class DeleteThroughServiceMixin:
+    """Deletes go through the service (its checks, its history); the reasons it would
+    refuse (``refusals``) are shown on the delete page instead of the delete button."""
+
+    def refusals(self, obj) -> list[str]:
+        raise NotImplementedError
+
+    def delete_through_service(self, request, obj) -> None:
+        raise NotImplementedError
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(
+            objs, request
+        )
+        reasons = list(
+            dict.fromkeys(line for obj in objs for line in self.refusals(obj))
+        )
+        if reasons:
+            protected = reasons
+        return deleted, counts, perms_needed, protected
+
+    def delete_model(self, request, obj):
+        self.delete_through_service(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_through_service(request, obj)
+
+
 # Criteria -----------------------------------------------------------------------------
 
 
@@ -109,7 +138,7 @@ class CriterionForm(forms.ModelForm):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(SimpleHistoryAdmin):
+class CriterionAdmin(DeleteThroughServiceMixin, SimpleHistoryAdmin):
     form = CriterionForm
     list_display = [
         "name",
@@ -141,22 +170,11 @@ class CriterionAdmin(SimpleHistoryAdmin):
                 request, saved.rerank, verb="weigh", subject="this criterion"
             )
 
-    def get_deleted_objects(self, objs, request):
-        deleted, counts, perms_needed, protected = super().get_deleted_objects(
-            objs, request
-        )
-        usage = [line for criterion in objs for line in profiles.usage_lines(criterion)]
-        if usage:
-            # Shown by the delete page as the reasons it cannot delete.
-            protected = list(dict.fromkeys(usage))
-        return deleted, counts, perms_needed, protected
+    def refusals(self, obj) -> list[str]:
+        return profiles.usage_lines(obj)
 
-    def delete_model(self, request, obj):
+    def delete_through_service(self, request, obj) -> None:
         profiles.delete_criterion(user=request.user, criterion=obj)
-
-    def delete_queryset(self, request, queryset):
-        for criterion in queryset:
-            profiles.delete_criterion(user=request.user, criterion=criterion)
 
 
 # Weight profiles ----------------------------------------------------------------------
@@ -276,7 +294,7 @@ class DeriveFromSurveyForm(forms.Form):
 
 
 @admin.register(WeightProfile)
-class WeightProfileAdmin(SimpleHistoryAdmin):
+class WeightProfileAdmin(DeleteThroughServiceMixin, SimpleHistoryAdmin):
     form = WeightProfileForm
     list_display = [
         "name",
@@ -296,26 +314,11 @@ class WeightProfileAdmin(SimpleHistoryAdmin):
     change_list_template = "admin/selector/weightprofile/change_list.html"
     object_history_template = "admin/selector/weightprofile/object_history.html"
 
-    def get_deleted_objects(self, objs, request):
-        deleted, counts, perms_needed, protected = super().get_deleted_objects(
-            objs, request
-        )
-        reasons = [
-            f"{profile.name}: {line}"
-            for profile in objs
-            for line in profiles.profile_usage_lines(profile)
-        ]
-        if reasons:
-            # Shown by the delete page as the reasons it cannot delete.
-            protected = reasons
-        return deleted, counts, perms_needed, protected
+    def refusals(self, obj) -> list[str]:
+        return [f"{obj.name}: {line}" for line in profiles.profile_usage_lines(obj)]
 
-    def delete_model(self, request, obj):
+    def delete_through_service(self, request, obj) -> None:
         profiles.delete_profile(user=request.user, profile=obj)
-
-    def delete_queryset(self, request, queryset):
-        for profile in queryset:
-            profiles.delete_profile(user=request.user, profile=profile)
 
     def get_queryset(self, request):
         return (

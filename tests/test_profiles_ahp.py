@@ -86,20 +86,23 @@ def test_the_published_drinks_example_gives_saatys_weights_and_consistency_ratio
     assert result.consistent
 
 
-def test_a_profile_derived_from_the_drinks_example_stores_those_weights(drinks, editor):
-    saved, result = profiles.derive_profile_with_ahp(
+def derive_drinks(editor) -> WeightProfile:
+    saved, _ = profiles.derive_profile_with_ahp(
         user=editor,
         keys=DRINKS,
         pairwise=DRINK_JUDGEMENTS,
         slug="drinks",
         name="Drinks",
     )
-    rows = {row.criterion.key: row.share for row in profiles.weight_rows(saved.profile)}
+    return WeightProfile.objects.get(pk=saved.profile.pk)
+
+
+def test_a_profile_derived_from_the_drinks_example_stores_those_weights(drinks, editor):
+    profile = derive_drinks(editor)
+    rows = {row.criterion.key: row.share for row in profiles.weight_rows(profile)}
     np.testing.assert_allclose([rows[k] for k in DRINKS], PUBLISHED_WEIGHTS, atol=5e-4)
-    assert "CR 0.022" in saved.profile.description
-    assert profiles.profile_change_log(saved.profile)[0].reason.startswith(
-        "Derived with AHP"
-    )
+    assert "CR 0.022" in profile.description
+    assert profiles.profile_change_log(profile)[0].reason.startswith("Derived with AHP")
 
 
 def test_the_order_of_a_judgement_does_not_matter(drinks):
@@ -303,17 +306,6 @@ def test_saving_a_consistent_profile_from_the_page(client, drinks, editor):
 
 
 # The judgements are kept with the profile, so they can be revised.
-
-
-def derive_drinks(editor):
-    saved, _ = profiles.derive_profile_with_ahp(
-        user=editor,
-        keys=DRINKS,
-        pairwise=DRINK_JUDGEMENTS,
-        slug="drinks",
-        name="Drinks",
-    )
-    return WeightProfile.objects.get(pk=saved.profile.pk)
 
 
 def test_a_derived_profile_keeps_its_judgements_and_consistency_ratio(drinks, editor):

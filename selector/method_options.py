@@ -25,8 +25,12 @@ def engine_options(
     for an unknown one, or a combination the method refuses (e.g. the linear
     preference function without ``p``).
     """
-    options = {name: value for name, value in (options or {}).items() if value != ""}
-    options = {name: value for name, value in options.items() if value is not None}
+    # An option left blank (None, "") is not given: the method's default applies.
+    options = {
+        name: value
+        for name, value in (options or {}).items()
+        if value is not None and value != ""
+    }
     takes = METHODS[method].options
     errors = {}
     for name in options:

@@ -409,3 +409,10 @@ def test_the_builder_saves_vikors_compromise(member_client, three_tools):
     )
     assert response.status_code == 302
     assert Evaluation.objects.get().method_options == {"v": 0.25}
+
+
+def test_the_builder_offers_every_preference_function_the_engine_knows():
+    from selector.engine.methods import PREFERENCES
+    from selector.forms import PREFERENCE_CHOICES
+
+    assert [value for value, _ in PREFERENCE_CHOICES] == list(PREFERENCES)

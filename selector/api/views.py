@@ -45,6 +45,27 @@ RANKING_CACHE_SECONDS = 300
 ERRORS = {400: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse}
 
 
+# DELETE of a workspace's object: done, a viewer's refusal, or not visible.
+DELETE_DOCS = extend_schema(
+    responses={204: None, 403: ErrorResponse, 404: ErrorResponse}
+)
+
+
+def write_docs(output, *, request=None, update_request=None, **views):
+    """The schema of a viewset's POST (201) and PATCH (200) answering ``output``, with
+    their request bodies (default: the viewset's serializer), plus any other views."""
+
+    def docs(code, body):
+        given = {} if body is None else {"request": body}
+        return extend_schema(responses={code: output, **ERRORS}, **given)
+
+    return extend_schema_view(
+        create=docs(201, request),
+        partial_update=docs(200, update_request or request),
+        **views,
+    )
+
+
 def _created(serializer_class, instance, context, code=status.HTTP_201_CREATED):
     return Response(serializer_class(instance, context=context).data, status=code)
 
@@ -52,9 +73,8 @@ def _created(serializer_class, instance, context, code=status.HTTP_201_CREATED):
 # Catalogue ----------------------------------------------------------------------------
 
 
-@extend_schema_view(
-    create=extend_schema(responses={201: s.CriterionSerializer, **ERRORS}),
-    partial_update=extend_schema(responses={200: s.CriterionSerializer, **ERRORS}),
+@write_docs(
+    s.CriterionSerializer,
     destroy=extend_schema(responses={204: None, **ERRORS, 409: ErrorResponse}),
 )
 class CriterionViewSet(viewsets.ModelViewSet):
@@ -94,13 +114,9 @@ class CriterionViewSet(viewsets.ModelViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-@extend_schema_view(
-    create=extend_schema(
-        request=s.ProfileInputSerializer, responses={201: s.ProfileSerializer, **ERRORS}
-    ),
-    partial_update=extend_schema(
-        request=s.ProfileInputSerializer, responses={200: s.ProfileSerializer, **ERRORS}
-    ),
+@write_docs(
+    s.ProfileSerializer,
+    request=s.ProfileInputSerializer,
     destroy=extend_schema(
         responses={204: None, **ERRORS, 409: ErrorResponse},
         description="Delete a profile no evaluation follows; a built-in or followed "
@@ -118,7 +134,7 @@ class ProfileViewSet(viewsets.ModelViewSet):
     permission_classes = [IsAuthenticated, IsStaffOrReadOnly]
     lookup_field = "slug"
     lookup_value_regex = KEY
-    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    http_method_names = WRITES
 
     def get_queryset(self):
         return queries.profiles().order_by("slug")
@@ -181,16 +197,11 @@ class WorkspaceViewSet(
         return _created(s.WorkspaceSerializer, workspace, self.get_serializer_context())
 
 
-@extend_schema_view(
-    create=extend_schema(
-        request=s.ToolInputSerializer, responses={201: s.ToolSerializer, **ERRORS}
-    ),
-    partial_update=extend_schema(
-        request=s.ToolUpdateSerializer, responses={200: s.ToolSerializer, **ERRORS}
-    ),
-    destroy=extend_schema(
-        responses={204: None, 403: ErrorResponse, 404: ErrorResponse}
-    ),
+@write_docs(
+    s.ToolSerializer,
+    request=s.ToolInputSerializer,
+    update_request=s.ToolUpdateSerializer,
+    destroy=DELETE_DOCS,
 )
 class ToolViewSet(viewsets.ModelViewSet):
     """Candidate tools of the caller's workspaces, with scores by criterion key."""
@@ -242,18 +253,11 @@ class ToolViewSet(viewsets.ModelViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-@extend_schema_view(
-    create=extend_schema(
-        request=s.EvaluationInputSerializer,
-        responses={201: s.EvaluationSerializer, **ERRORS},
-    ),
-    partial_update=extend_schema(
-        request=s.EvaluationUpdateSerializer,
-        responses={200: s.EvaluationSerializer, **ERRORS},
-    ),
-    destroy=extend_schema(
-        responses={204: None, 403: ErrorResponse, 404: ErrorResponse}
-    ),
+@write_docs(
+    s.EvaluationSerializer,
+    request=s.EvaluationInputSerializer,
+    update_request=s.EvaluationUpdateSerializer,
+    destroy=DELETE_DOCS,
 )
 class EvaluationViewSet(viewsets.ModelViewSet):
     """Evaluations: which tools, judged on which profile and weights, by what method."""

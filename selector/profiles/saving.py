@@ -291,19 +291,19 @@ def start_rerank(
         evaluations = queries.evaluations_using(criterion)
         start = partial(batches.rerank_criterion, criterion=criterion, user=user)
         cause = f"The direction of criterion {criterion.key!r} changed."
-    evaluation_ids = sorted(set(evaluations.values_list("pk", flat=True)))
     try:
         batch = start()
     except Exception as error:  # the edit is saved; say the re-run is still owed
         logger.exception("Re-ranking after an edit failed: %s", cause)
+        evaluation_ids = sorted(set(evaluations.values_list("pk", flat=True)))
         return _record_pending(
             profile, user, evaluation_ids, cause=cause, error=str(error)
         )
-    return Rerank(
-        evaluations=len(evaluation_ids),
-        batches=(batch,) if batch is not None else (),
-        started=True,
-    )
+    if batch is None:  # nothing follows the profile or weighs the criterion
+        return Rerank(evaluations=0, started=True)
+    # One run per evaluation, or a recorded reason why it could not start.
+    skipped = len(batch.options.get("skipped", []))
+    return Rerank(evaluations=batch.total + skipped, batches=(batch,), started=True)
 
 
 def _record_pending(profile, user, evaluation_ids, *, cause: str, error: str) -> Rerank:

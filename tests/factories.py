@@ -174,3 +174,19 @@ def make_user(username: str, *, staff: bool = True, perms=()):
     )
     user.user_permissions.add(*Permission.objects.filter(codename__in=perms))
     return user
+
+
+def refuse_broker(monkeypatch) -> None:
+    """Make every publish fail as when Redis is down (a real outage is in
+    ``test_tasks_workers.py``; this one is for eager-mode tests)."""
+    import kombu.exceptions
+    from celery import group
+    from celery.canvas import Signature
+
+    def refuse(self, *args, **kwargs):
+        raise kombu.exceptions.OperationalError(
+            "Error 111 connecting. Connection refused."
+        )
+
+    monkeypatch.setattr(Signature, "apply_async", refuse)
+    monkeypatch.setattr(group, "apply_async", refuse)

@@ -26,11 +26,6 @@ EVERY_CRITERION = {
 }
 
 
-@pytest.fixture
-def api(workspace):
-    return api_client(member(workspace))
-
-
 def evaluation_of(workspace, size=3):
     tools = [
         scored_tool(

@@ -16,11 +16,6 @@ pytestmark = pytest.mark.django_db
 KEYS = {"roi", "industry_customization", "price"}
 
 
-@pytest.fixture
-def api(workspace):
-    return api_client(member(workspace))
-
-
 def evaluation_of(workspace, size=3):
     tools = [
         scored_tool(
@@ -185,7 +180,6 @@ def test_the_ranking_of_a_done_run_is_served_from_the_cache(
     django_assert_max_num_queries,
 ):
     from selector.runs import start_run
-    from tests.factories import EvaluationFactory, scored_tool
 
     tools = [
         scored_tool(

@@ -1,15 +1,19 @@
 """Batches in eager mode: under every profile, Monte Carlo chunks, re-rank, cancel."""
 
-import kombu.exceptions
 import numpy as np
 import pytest
-from celery.canvas import Signature, group
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from selector import batches, runs
 from selector.models import Batch, Criterion, Membership, Run, Weight, WeightProfile
 from selector.queries import batch_progress
-from tests.factories import app_selection, member, scored_evaluation, scored_tool
+from tests.factories import (
+    app_selection,
+    member,
+    refuse_broker,
+    scored_evaluation,
+    scored_tool,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -17,14 +21,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def evaluation():
     return scored_evaluation(tools=5)
-
-
-def broker_down(monkeypatch):
-    def refuse(self, *args, **kwargs):
-        raise kombu.exceptions.OperationalError("Connection refused.")
-
-    monkeypatch.setattr(Signature, "apply_async", refuse)
-    monkeypatch.setattr(group, "apply_async", refuse)
 
 
 def start(evaluation, capture, kind, execute=True, **options) -> Batch:
@@ -253,7 +249,7 @@ def test_a_batch_is_done_only_when_its_last_run_finishes(
 def test_starting_a_batch_with_the_broker_down_keeps_its_runs_queued(
     evaluation, django_capture_on_commit_callbacks, monkeypatch
 ):
-    broker_down(monkeypatch)
+    refuse_broker(monkeypatch)
     with pytest.raises(runs.BrokerUnavailable) as unavailable:
         start(evaluation, django_capture_on_commit_callbacks, "profiles")
     batch = Batch.objects.get()
@@ -330,7 +326,7 @@ def test_rerank_with_the_broker_down_does_not_raise(
 ):
     scored_evaluation(tools=3)
 
-    broker_down(monkeypatch)
+    refuse_broker(monkeypatch)
     with django_capture_on_commit_callbacks(execute=True):
         batch = batches.rerank_profile(profile=app_selection())
     assert batch.runs.get().status == Run.Status.QUEUED

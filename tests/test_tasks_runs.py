@@ -5,16 +5,14 @@ The same code on a real worker with Redis is in ``test_tasks_workers.py``.
 
 from datetime import timedelta
 
-import kombu.exceptions
 import pytest
-from celery.canvas import Signature
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from selector import computation, engine, runs, tasks
 from selector.models import Run, RunResult
-from tests.factories import scored_evaluation
+from tests.factories import refuse_broker, scored_evaluation
 
 pytestmark = pytest.mark.django_db
 
@@ -29,15 +27,6 @@ def start(evaluation, django_capture_on_commit_callbacks, execute=True) -> Run:
         run = runs.start_run(user=evaluation.created_by, evaluation=evaluation)
     run.refresh_from_db()
     return run
-
-
-def broker_down(monkeypatch):
-    def refuse(self, *args, **kwargs):
-        raise kombu.exceptions.OperationalError(
-            "Error 111 connecting. Connection refused."
-        )
-
-    monkeypatch.setattr(Signature, "apply_async", refuse)
 
 
 def test_a_started_run_stays_queued_until_its_transaction_commits(
@@ -262,7 +251,7 @@ def test_a_run_deleted_before_its_delivery_is_skipped_quietly(
 def test_broker_down_raises_broker_unavailable_and_keeps_the_run_queued(
     evaluation, django_capture_on_commit_callbacks, monkeypatch
 ):
-    broker_down(monkeypatch)
+    refuse_broker(monkeypatch)
     with pytest.raises(runs.BrokerUnavailable) as unavailable:
         with django_capture_on_commit_callbacks(execute=True):
             runs.start_run(user=evaluation.created_by, evaluation=evaluation)

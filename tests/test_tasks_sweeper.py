@@ -2,9 +2,7 @@
 
 from datetime import timedelta
 
-import kombu.exceptions
 import pytest
-from celery.canvas import Signature, group
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
@@ -12,7 +10,7 @@ from django.utils import timezone
 from config.celery import app
 from selector import batches, runs, tasks
 from selector.models import Batch, Run
-from tests.factories import scored_evaluation
+from tests.factories import refuse_broker, scored_evaluation
 
 pytestmark = pytest.mark.django_db
 
@@ -30,16 +28,6 @@ def queued_run(evaluation, capture, *, age: float = 0, **fields) -> Run:
         created_at=timezone.now() - timedelta(seconds=age), **fields
     )
     return run
-
-
-def broker_down(monkeypatch):
-    def refuse(self, *args, **kwargs):
-        raise kombu.exceptions.OperationalError(
-            "Error 111 connecting. Connection refused."
-        )
-
-    monkeypatch.setattr(Signature, "apply_async", refuse)
-    monkeypatch.setattr(group, "apply_async", refuse)
 
 
 def test_a_run_left_queued_is_sent_again_and_completes(
@@ -65,7 +53,7 @@ def test_with_the_broker_still_down_the_run_stays_queued_and_is_retried_later(
     evaluation, django_capture_on_commit_callbacks, monkeypatch
 ):
     run = queued_run(evaluation, django_capture_on_commit_callbacks, age=300)
-    broker_down(monkeypatch)
+    refuse_broker(monkeypatch)
     report = runs.sweep_runs(queued_for=60)
     assert report.resent == 0
     assert "Connection refused" in report.broker_error
@@ -189,7 +177,7 @@ def test_the_command_fails_clearly_while_the_broker_is_down(
     evaluation, django_capture_on_commit_callbacks, monkeypatch
 ):
     queued_run(evaluation, django_capture_on_commit_callbacks, age=30)
-    broker_down(monkeypatch)
+    refuse_broker(monkeypatch)
     with pytest.raises(CommandError, match="The task queue is unavailable"):
         call_command("sweep_runs", "--queued-for", "0")
     assert Run.objects.get().status == Run.Status.QUEUED

@@ -162,19 +162,25 @@ def test_the_builder_refuses_another_workspaces_tool(member_client, three_tools)
     assert not Evaluation.objects.exists()
 
 
-def test_another_workspaces_evaluation_and_runs_are_404(
-    member_client, django_capture_on_commit_callbacks
-):
+@pytest.fixture
+def foreign_evaluation(db):
+    """Another workspace's owner and an evaluation of two of its tools."""
     other = MembershipFactory()
     tools = [
         scored_tool(other.workspace, n, roi=3, industry_customization=3, price=3)
         for n in "XY"
     ]
-    evaluation = EvaluationFactory(workspace=other.workspace, tools=tools)
+    return other.user, EvaluationFactory(workspace=other.workspace, tools=tools)
+
+
+def test_another_workspaces_evaluation_and_runs_are_404(
+    member_client, foreign_evaluation, django_capture_on_commit_callbacks
+):
+    other_user, evaluation = foreign_evaluation
     from selector.runs import start_run
 
     with django_capture_on_commit_callbacks(execute=True):
-        run = start_run(user=other.user, evaluation=evaluation)
+        run = start_run(user=other_user, evaluation=evaluation)
     for path in (
         f"/evaluations/{evaluation.pk}/",
         f"/evaluations/{evaluation.pk}/edit/",
@@ -325,18 +331,13 @@ def test_an_unknown_batch_kind_is_explained(member_client, three_tools):
 
 
 def test_another_workspaces_batch_is_a_404(
-    member_client, django_capture_on_commit_callbacks
+    member_client, foreign_evaluation, django_capture_on_commit_callbacks
 ):
     from selector.batches import start_batch
 
-    other = MembershipFactory()
-    tools = [
-        scored_tool(other.workspace, n, roi=3, industry_customization=3, price=3)
-        for n in "XY"
-    ]
-    evaluation = EvaluationFactory(workspace=other.workspace, tools=tools)
+    other_user, evaluation = foreign_evaluation
     with django_capture_on_commit_callbacks(execute=True):
-        batch = start_batch(user=other.user, evaluation=evaluation, kind="profiles")
+        batch = start_batch(user=other_user, evaluation=evaluation, kind="profiles")
     assert member_client.get(f"/batches/{batch.pk}/").status_code == 404
     assert member_client.get(f"/batches/{batch.pk}/progress/").status_code == 404
     assert member_client.post(f"/batches/{batch.pk}/cancel/").status_code == 404

@@ -32,6 +32,8 @@ def save_criterion(*, user, criterion: Criterion, reason: str = "") -> Criterion
         Criterion.objects.filter(pk=criterion.pk)
         .values_list("direction", flat=True)
         .first()
+        if criterion.pk is not None
+        else None  # a new criterion: nothing weighs it yet
     )
     with transaction.atomic():
         _save_criterion_row(user=user, criterion=criterion, reason=reason)

@@ -10,7 +10,7 @@ import numpy as np
 from .columns import per_column
 from .errors import EngineError
 from .methods import METHODS, Method
-from .ranking import competition_ranks
+from .ties import competition_ranks
 from .validation import (
     ColumnRange,
     Names,

@@ -19,7 +19,7 @@ from .columns import per_column
 from .errors import EngineError
 from .normalize import REQUIREMENTS as NORMALIZATION_REQUIREMENTS
 from .normalize import fit, normalize
-from .ranking import RTOL
+from .ties import RTOL
 from .validation import (
     ColumnRange,
     Names,

@@ -9,7 +9,7 @@ import numpy as np
 from .columns import per_column
 from .errors import EngineError
 from .evaluation import Setup, set_up
-from .ranking import RTOL, competition_ranks, group_bounds, rank_order
+from .ties import RTOL, competition_ranks, group_bounds, rank_order
 from .validation import (
     ColumnRange,
     Names,

@@ -29,17 +29,6 @@ def rank_order(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return order.reshape(keys.shape), tied.reshape(keys.shape)
 
 
-def tied_with_previous(sorted_keys: np.ndarray) -> np.ndarray:
-    """Boolean (..., n) for keys sorted best first: True where a key ties with
-    the key before it. This states the rule; rank_order applies it faster."""
-    scale = np.maximum(np.abs(sorted_keys[..., :1]), np.abs(sorted_keys[..., -1:]))
-    tied = np.zeros(sorted_keys.shape, dtype=bool)
-    np.less_equal(
-        sorted_keys[..., :-1] - sorted_keys[..., 1:], RTOL * scale, out=tied[..., 1:]
-    )
-    return tied
-
-
 def _bucket_order(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """rank_order for rows (c, n) of finite keys.
 
@@ -50,7 +39,7 @@ def _bucket_order(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     Buckets never put two keys in the wrong order, so only neighbours whose
     buckets are within reach of the tie tolerance need their exact keys: those
     sharing a bucket are put in key order, and all of them are tested for a tie
-    by the same rule as `tied_with_previous`.
+    by the module's rule, against RTOL times the row's largest |key|.
     """
     c, n = keys.shape
     bits = max(1, (n - 1).bit_length())

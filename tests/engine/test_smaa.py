@@ -1,10 +1,15 @@
 """SMAA-2: rank acceptabilities, central weights and confidence factors."""
 
+import importlib
+
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
 from selector.engine import EngineError, evaluate, smaa
+
+# the module, which selector.engine's function of the same name hides
+smaa_module = importlib.import_module("selector.engine.smaa")
 
 # Tool 0 is best on criterion 0, tool 1 on criterion 1, tool 2 in the middle on
 # both. With uniform weights w0 ~ U(0, 1): tool 0 wins iff w0 > 1/2, tool 2 is
@@ -96,12 +101,11 @@ def test_criteria_with_weight_zero_stay_at_zero():
 
 
 def test_chunks_of_samples_add_up_like_one_pass(monkeypatch):
-    from selector.engine import robustness
-
     rng = np.random.default_rng(7)
     matrix = rng.random((40, 3))
     whole = smaa(matrix, [1, 1, 1], [1, 1, 1], samples=999, seed=5)
-    monkeypatch.setattr(robustness, "CHUNK_ELEMENTS", 40 * 64)  # 64 samples a chunk
+    monkeypatch.setattr(smaa_module, "CHUNK_ELEMENTS", 40 * 64)  # 64 samples a chunk
+    assert len(list(smaa_module._chunks(999, 40))) == 16
     chunked = smaa(matrix, [1, 1, 1], [1, 1, 1], samples=999, seed=5)
     assert_allclose(chunked.acceptability, whole.acceptability)
 

@@ -96,25 +96,6 @@ def test_a_criterion_the_method_cannot_use_gets_no_interval():
     assert_allclose(result.top_interval[0], [0.0, 1.0])
 
 
-def test_it_describes_each_criterion_in_words():
-    result = stability(
-        TRIO,
-        [0.7, 0.3],
-        [1, 1],
-        tool_names=["Alpha", "Beta", "Gamma"],
-        criterion_names=["speed", "price"],
-    )
-    lines = result.describe()
-    assert lines[0] == (
-        "criterion 'speed' (weight 0.70): tool 'Alpha' stays first while its weight is "
-        "between 0.600 and 1.000; the whole order holds while its weight is between "
-        "0.600 and 1.000."
-    )
-    assert lines[1].startswith(
-        "criterion 'price' (weight 0.30): tool 'Alpha' stays first"
-    )
-
-
 def test_it_takes_one_weight_vector_only():
     with pytest.raises(EngineError, match="weights must have one entry per criterion"):
         stability(TRIO, [[0.7, 0.3]], [1, 1])

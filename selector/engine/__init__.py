@@ -1,18 +1,24 @@
 """Shortlist's decision engine: pure numpy, no Django.
 
 evaluate() scores and ranks tools with WSM, WPM, TOPSIS, VIKOR or PROMETHEE II;
-smaa() measures how often each tool takes each rank under uncertain weights;
-stability() finds how far each weight can move before the ranking changes;
-ahp_weights(), rank_order_centroid() and survey_concentration() produce weights
-and weight uncertainty. Every bad input raises EngineError (a ValueError).
+smaa() measures how often each tool takes each rank under uncertain weights, and
+merge_smaa() joins chunks of one such study run apart; stability() finds how far
+each weight can move before the ranking changes; ahp_weights(),
+rank_order_centroid() and survey_concentration() produce weights and weight
+uncertainty. METHOD_OPTIONS, PREFERENCES, check_method_options() and
+default_normalization() say what each method accepts, for checks before a run.
+Every bad input raises EngineError (a ValueError).
+
 Result types live next to their functions: evaluation.RankingResult,
-smaa.SMAAResult and stability.Stability (the modules smaa and stability are
-shadowed here by their functions; reach them through importlib if need be).
+smaa.SMAAResult and stability.Stability. The modules smaa and stability are
+hidden here by their functions of the same name; importlib reaches them.
 """
 
 from .errors import EngineError
 from .evaluation import evaluate
-from .smaa import smaa
+from .problem import METHOD_OPTIONS, check_method_options, default_normalization
+from .promethee import PREFERENCES
+from .smaa import merge_smaa, smaa
 from .stability import stability
 from .weights import ahp_weights, rank_order_centroid, survey_concentration
 
@@ -20,9 +26,14 @@ ENGINE_VERSION = "1.0.0"
 
 __all__ = [
     "ENGINE_VERSION",
+    "METHOD_OPTIONS",
+    "PREFERENCES",
     "EngineError",
     "ahp_weights",
+    "check_method_options",
+    "default_normalization",
     "evaluate",
+    "merge_smaa",
     "rank_order_centroid",
     "smaa",
     "stability",

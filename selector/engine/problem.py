@@ -179,3 +179,49 @@ def set_up(arguments: Mapping, *, batch: bool) -> Setup:
     )
     options = spec.read_options(dict(arguments["options"]), m, names)
     return Setup(spec, norm, options, problem)
+
+
+# --- what each method accepts, for callers that check input before a run -----------
+
+# method key -> the keyword options it takes (VIKOR v; PROMETHEE II preference, q, p)
+METHOD_OPTIONS: dict[str, tuple[str, ...]] = {
+    key: tuple(spec.options) for key, spec in METHODS.items()
+}
+
+
+def check_method_options(method: str, options: Mapping, criterion_names) -> dict:
+    """Check a method's options as evaluate() would, without a matrix.
+
+    options: option name -> value, as evaluate() takes them as keywords;
+    thresholds q and p are one number or one per criterion (m,), in the order of
+    `criterion_names`, the m criteria's names (they also name criteria in
+    messages). Returns the options complete with defaults, as a result's
+    `options` reports them (VIKOR {"v"}; PROMETHEE II {"preference", "q" (m,),
+    "p" (m,)}; {} otherwise). Raises EngineError for an unknown method or
+    option, or a value the method cannot use.
+    """
+    spec = read_method(method)
+    if not isinstance(options, Mapping):
+        raise EngineError(
+            f"options must map option names to values, got {type(options).__name__}"
+        )
+    if isinstance(criterion_names, (str, bytes)):
+        raise EngineError("criterion_names must be a list of names, not one string")
+    try:
+        count = len(criterion_names)
+    except TypeError:
+        raise EngineError("criterion_names must be a list of names") from None
+    if count < 1:
+        raise EngineError("need at least 1 criterion, got 0")
+    names = read_names(criterion_names, count, "criterion_names")
+    return spec.read_options(dict(options), count, Names(criteria=names))
+
+
+def default_normalization(method: str) -> str:
+    """The normalisation `method` uses when evaluate() is given none.
+
+    "minmax" for WSM and VIKOR (its own min-max gaps), "max" for WPM, "vector"
+    for TOPSIS; "" for PROMETHEE II, which works on the raw values. Raises
+    EngineError for an unknown method.
+    """
+    return read_normalization(read_method(method), None) or ""

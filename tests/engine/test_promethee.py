@@ -50,7 +50,7 @@ def test_a_cost_criterion_prefers_the_lower_value():
         ({"preference": "linear", "q": 0.5, "p": 2.0}, [-2 / 3, -1 / 3, 1.0]),
     ],
 )
-def test_each_preference_function_by_hand(options, expected):
+def test_each_preference_function_scores_as_computed_by_hand(options, expected):
     result = evaluate(ONE_CRITERION, [1.0], [1], method="promethee2", **options)
     assert_allclose(result.scores, expected)
 

@@ -129,7 +129,9 @@ def test_chunks_of_samples_add_up_like_one_pass(monkeypatch):
         ({"score_bounds": ([[0, 0]] * 2, [[1, 1]] * 2)}, "must match the matrix shape"),
     ],
 )
-def test_it_refuses_bad_settings(arguments, message):
+def test_it_refuses_samples_concentration_seed_or_bounds_it_cannot_use(
+    arguments, message
+):
     with pytest.raises(EngineError, match=message):
         smaa(TRADE_OFF, [0.5, 0.5], [1, 1], **arguments)
 

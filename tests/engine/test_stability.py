@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
-from selector.engine import EngineError, evaluate, stability
+from selector.engine import EngineError, evaluate, methods, stability
 
 # Min-max leaves these columns as they are. With w0 = t (w1 = 1 - t) the scores
 # are A = t, B = 1 - t, C = 0.6: at t = 0.7 the order is A, C, B. A stays first
@@ -71,8 +71,6 @@ def _moved(weights, j, t):
 
 
 def test_grid_search_agrees_with_the_exact_answer_for_a_linear_method(monkeypatch):
-    from selector.engine import methods
-
     rng = np.random.default_rng(4)
     matrix, weights = rng.random((9, 3)), np.array([0.2, 0.5, 0.3])
     exact = stability(matrix, weights, [1, 1, 1])

@@ -49,7 +49,7 @@ def test_vector_normalisation_is_the_default():
     )
 
 
-def test_min_max_normalisation_by_hand():
+def test_min_max_normalisation_gives_the_hand_computed_closeness():
     # Opricovic & Tzeng (2004) data. Min-max then x 0.5: A1 (0.5, 0), A2 (0.375, 0.25),
     # A3 (0, 0.5); ideal (0.5, 0.5), anti-ideal (0, 0). A2: D+ = sqrt(0.125^2 + 0.25^2),
     # D- = sqrt(0.375^2 + 0.25^2), C = 0.6171; A1 and A3 are 0.5 from both.

@@ -7,7 +7,7 @@ from numpy.testing import assert_allclose
 from selector.engine import EngineError, rank_order_centroid, smaa, survey_concentration
 
 
-def test_rank_order_centroid_weights_by_hand():
+def test_rank_order_centroid_weights_match_barron_and_barretts_formula():
     # Barron & Barrett (1996): w_j = (1/m) sum_{k>=j} 1/k; m = 3 gives 11/18, 5/18, 2/18
     assert_allclose(rank_order_centroid(3), [11 / 18, 5 / 18, 2 / 18])
     assert_allclose(rank_order_centroid(1), [1.0])

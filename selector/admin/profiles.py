@@ -1,26 +1,42 @@
-"""Django admin for criteria, weight profiles and re-rank batches.
+"""The weight profiles admin: a profile and its weights are saved, deleted, duplicated
+and reverted together, through the catalogue services."""
 
-Saves go through ``selector.profiles`` (validation, history, re-ranking); the admin only
-parses forms and shows results. History uses django-simple-history: criteria keep its
-standard diff and revert; profiles get a change log that includes their weights and a
-revert that restores both (recorded as a change of its own).
-"""
-
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from selector import profiles
-from selector.models import Batch, Criterion, Weight, WeightProfile
+from selector.admin.forms import (
+    DeriveFromSurveyForm,
+    WeightInlineFormSet,
+    WeightProfileForm,
+    weights_from_formset,
+)
+from selector.admin.mixins import DeleteThroughServiceMixin
+from selector.models import Weight, WeightProfile
+from selector.presenters import rerank_message
+from selector.selectors import weight_rows
+from selector.services.catalogue.deriving import (
+    derive_profile_from_survey,
+    duplicate_profile,
+    survey_categories,
+)
+from selector.services.catalogue.history import (
+    profile_change_log,
+    profile_version,
+    revert_profile,
+)
+from selector.services.catalogue.profiles import (
+    delete_profile,
+    profile_usage_lines,
+    save_profile,
+)
 from survey.models import Survey
 
 
@@ -32,179 +48,28 @@ def _url_or_none(name: str, **kwargs) -> str | None:
         return None
 
 
-def _error_messages(error: ValidationError) -> list[str]:
-    if hasattr(error, "error_dict"):
-        return [m for ms in error.message_dict.values() for m in ms]
-    return error.messages
-
-
-def batch_url(batch: Batch) -> str:
-    """The batch's progress page when it belongs to a workspace, else its admin page."""
-    if batch.workspace_id:
-        url = _url_or_none("selector:batch-detail", kwargs={"pk": batch.pk})
-        if url:
-            return url
-    return reverse("admin:selector_batch_change", args=[batch.pk])
-
-
-def rerank_message(
-    request,
-    rerank: profiles.Rerank,
-    *,
-    verb: str = "follow",
-    subject: str = "this profile",
-) -> None:
-    """Tell the admin how many evaluations the save affects and where their batch is.
-
-    The evaluations ``verb`` (follow, weigh) the ``subject`` that was saved.
-    """
-    if rerank.evaluations == 0:
-        messages.info(request, f"No evaluation {verb}s {subject}: nothing to re-rank.")
-        return
-    follow = f"{verb} {subject}"
-    links = format_html_join(
-        ", ",
-        '<a href="{}">batch #{}</a>',
-        ((batch_url(b), b.pk) for b in rerank.batches),
+def version_rows(profile: WeightProfile, version: dict) -> tuple[list[dict], list[str]]:
+    """The weights of an earlier ``version`` of the profile, heaviest first, each with
+    its share of that version's total and the profile's current weight (or None), and
+    the keys of the criteria weighted now that the version did not weigh."""
+    total = sum(value for value, _ in version["weights"].values()) or 1
+    rows = sorted(
+        (
+            {
+                "key": key,
+                "value": value,
+                "share": value / total,
+                "benchmark": benchmark,
+            }
+            for key, (value, benchmark) in version["weights"].items()
+        ),
+        key=lambda row: -row["value"],
     )
-    if rerank.started:
-        messages.success(
-            request,
-            format_html(
-                "{} evaluation(s) {}: re-ranking started in {}.",
-                rerank.evaluations,
-                follow,
-                links or "a batch",
-            ),
-        )
-    else:
-        problem = (
-            f" (re-ranking could not start: {rerank.error})" if rerank.error else ""
-        )
-        messages.warning(
-            request,
-            format_html(
-                "{} evaluation(s) {} and need re-running{}; recorded in {}.",
-                rerank.evaluations,
-                follow,
-                problem,
-                links,
-            ),
-        )
-
-
-class DeleteThroughServiceMixin:
-    """Deletes go through the service (its checks, its history); the reasons it would
-    refuse (``refusals``) are shown on the delete page instead of the delete button."""
-
-    def refusals(self, obj) -> list[str]:
-        raise NotImplementedError
-
-    def delete_through_service(self, request, obj) -> None:
-        raise NotImplementedError
-
-    def get_deleted_objects(self, objs, request):
-        deleted, counts, perms_needed, protected = super().get_deleted_objects(
-            objs, request
-        )
-        reasons = list(
-            dict.fromkeys(line for obj in objs for line in self.refusals(obj))
-        )
-        if reasons:
-            protected = reasons
-        return deleted, counts, perms_needed, protected
-
-    def delete_model(self, request, obj):
-        self.delete_through_service(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            self.delete_through_service(request, obj)
-
-
-# Criteria -----------------------------------------------------------------------------
-
-
-class CriterionForm(forms.ModelForm):
-    class Meta:
-        model = Criterion
-        fields = "__all__"
-
-    def _post_clean(self):
-        super()._post_clean()
-        # The same rules as the service, shown next to the fields.
-        for name, message in profiles.criterion_problems(self.instance).items():
-            self.add_error(name if name in self.fields else None, message)
-
-
-@admin.register(Criterion)
-class CriterionAdmin(DeleteThroughServiceMixin, SimpleHistoryAdmin):
-    form = CriterionForm
-    list_display = [
-        "name",
-        "key",
-        "kind",
-        "scale_label",
-        "direction",
-        "benchmark",
-        "builtin",
-    ]
-    list_filter = ["kind", "direction", "builtin"]
-    list_select_related = ["benchmark__survey"]
-    search_fields = ["key", "name", "description"]
-    fieldsets = [
-        (None, {"fields": ["key", "name", "description", "parent", "builtin"]}),
-        ("Scale", {"fields": ["kind", "scale_min", "scale_max", "unit", "direction"]}),
-        ("Source", {"fields": ["benchmark"]}),
-    ]
-    history_list_display = ["key", "name", "scale_label", "direction"]
-
-    def save_model(self, request, obj, form, change):
-        reason = ""
-        match = request.resolver_match
-        if match and match.url_name.endswith("_simple_history"):
-            reason = f"Reverted to version #{match.args[1]}"
-        saved = profiles.save_criterion(user=request.user, criterion=obj, reason=reason)
-        if saved.rerank.evaluations:  # the direction changed
-            rerank_message(
-                request, saved.rerank, verb="weigh", subject="this criterion"
-            )
-
-    def refusals(self, obj) -> list[str]:
-        return profiles.usage_lines(obj)
-
-    def delete_through_service(self, request, obj) -> None:
-        profiles.delete_criterion(user=request.user, criterion=obj)
-
-
-# Weight profiles ----------------------------------------------------------------------
-
-
-class WeightInlineFormSet(BaseInlineFormSet):
-    """Checks the whole set of weights with the service's rules before saving."""
-
-    def clean(self):
-        super().clean()
-        if any(self.errors):
-            return
-        weights = weights_from_formset(self)[0]
-        try:
-            profiles.validate_weights(weights)
-        except ValidationError as error:
-            raise ValidationError(_error_messages(error)) from None
-
-
-def weights_from_formset(formset) -> tuple[dict, dict]:
-    """(value by criterion key, benchmark by criterion key) of the rows that remain."""
-    weights, benchmarks = {}, {}
-    for form in formset.forms:
-        data = getattr(form, "cleaned_data", None)
-        if not data or data.get("DELETE") or not data.get("criterion"):
-            continue
-        key = data["criterion"].key
-        weights[key] = data.get("value")
-        benchmarks[key] = data.get("benchmark")
-    return weights, benchmarks
+    current = {row.criterion.key: row for row in weight_rows(profile)}
+    for row in rows:
+        row["current"] = current.get(row["key"])
+    added_since = sorted(current.keys() - version["weights"].keys())
+    return rows, added_since
 
 
 class WeightInline(admin.TabularInline):
@@ -266,33 +131,6 @@ class WeightInline(admin.TabularInline):
         )
 
 
-class WeightProfileForm(forms.ModelForm):
-    class Meta:
-        model = WeightProfile
-        fields = "__all__"
-
-    def _post_clean(self):
-        super()._post_clean()
-        problem = profiles.key_problem(
-            self.instance.slug,
-            model=WeightProfile,
-            field_name="slug",
-            exclude_pk=self.instance.pk,
-        )
-        if problem and "slug" not in self.errors:
-            self.add_error("slug", problem)
-
-
-class DeriveFromSurveyForm(forms.Form):
-    survey = forms.ModelChoiceField(queryset=Survey.objects.all())
-    category = forms.CharField(
-        help_text="A category of shares, e.g. app_selection_criteria.",
-    )
-    slug = forms.CharField(max_length=80)
-    name = forms.CharField(max_length=150)
-    description = forms.CharField(widget=forms.Textarea, required=False)
-
-
 @admin.register(WeightProfile)
 class WeightProfileAdmin(DeleteThroughServiceMixin, SimpleHistoryAdmin):
     form = WeightProfileForm
@@ -315,10 +153,10 @@ class WeightProfileAdmin(DeleteThroughServiceMixin, SimpleHistoryAdmin):
     object_history_template = "admin/selector/weightprofile/object_history.html"
 
     def refusals(self, obj) -> list[str]:
-        return [f"{obj.name}: {line}" for line in profiles.profile_usage_lines(obj)]
+        return [f"{obj.name}: {line}" for line in profile_usage_lines(obj)]
 
     def delete_through_service(self, request, obj) -> None:
-        profiles.delete_profile(user=request.user, profile=obj)
+        delete_profile(user=request.user, profile=obj)
 
     def get_queryset(self, request):
         return (
@@ -350,7 +188,7 @@ class WeightProfileAdmin(DeleteThroughServiceMixin, SimpleHistoryAdmin):
     def save_related(self, request, form, formsets, change):
         weight_formset = next(fs for fs in formsets if fs.model is Weight)
         weights, benchmarks = weights_from_formset(weight_formset)
-        saved = profiles.save_profile(
+        saved = save_profile(
             user=request.user,
             profile=form.instance,
             weights=weights,
@@ -421,7 +259,7 @@ class WeightProfileAdmin(DeleteThroughServiceMixin, SimpleHistoryAdmin):
             return HttpResponseRedirect(
                 reverse("admin:selector_weightprofile_change", args=[profile.pk])
             )
-        saved = profiles.duplicate_profile(user=request.user, profile=profile)
+        saved = duplicate_profile(user=request.user, profile=profile)
         self.log_addition(request, saved.profile, [{"added": {}}])
         messages.success(
             request, f"Duplicated as “{saved.profile.name}” ({saved.profile.slug})."
@@ -436,7 +274,7 @@ class WeightProfileAdmin(DeleteThroughServiceMixin, SimpleHistoryAdmin):
         form = DeriveFromSurveyForm(request.POST or None, initial=request.GET.dict())
         if request.method == "POST" and form.is_valid():
             try:
-                saved, unmapped = profiles.derive_profile_from_survey(
+                saved, unmapped = derive_profile_from_survey(
                     user=request.user, **form.cleaned_data
                 )
             except ValidationError as error:
@@ -458,8 +296,7 @@ class WeightProfileAdmin(DeleteThroughServiceMixin, SimpleHistoryAdmin):
                     )
                 )
         categories = [
-            (survey, profiles.survey_categories(survey))
-            for survey in Survey.objects.all()
+            (survey, survey_categories(survey)) for survey in Survey.objects.all()
         ]
         context = {
             **self.admin_site.each_context(request),
@@ -475,7 +312,7 @@ class WeightProfileAdmin(DeleteThroughServiceMixin, SimpleHistoryAdmin):
     @admin.action(description="Duplicate the selected profiles", permissions=["add"])
     def duplicate_selected(self, request, queryset):
         for profile in queryset:
-            saved = profiles.duplicate_profile(user=request.user, profile=profile)
+            saved = duplicate_profile(user=request.user, profile=profile)
             self.log_addition(request, saved.profile, [{"added": {}}])
         self.message_user(request, f"Duplicated {queryset.count()} profile(s).")
 
@@ -501,7 +338,7 @@ class WeightProfileAdmin(DeleteThroughServiceMixin, SimpleHistoryAdmin):
         profile = self.get_object(request, unquote(object_id))
         extra_context = dict(extra_context or {})
         if profile is not None:
-            extra_context["change_log"] = profiles.profile_change_log(profile)
+            extra_context["change_log"] = profile_change_log(profile)
             extra_context["can_revert"] = self.has_change_permission(request, profile)
         return super().history_view(request, object_id, extra_context)
 
@@ -510,7 +347,7 @@ class WeightProfileAdmin(DeleteThroughServiceMixin, SimpleHistoryAdmin):
         if not self.has_view_or_change_permission(request, profile):
             raise PermissionDenied
         try:
-            version = profiles.profile_version(profile, int(version_id))
+            version = profile_version(profile, int(version_id))
         except (ValueError, ValidationError):
             raise Http404("No such version.") from None
         can_revert = self.has_change_permission(request, profile)
@@ -518,11 +355,11 @@ class WeightProfileAdmin(DeleteThroughServiceMixin, SimpleHistoryAdmin):
             if not can_revert:
                 raise PermissionDenied
             try:
-                saved = profiles.revert_profile(
+                saved = revert_profile(
                     user=request.user, profile=profile, history_id=int(version_id)
                 )
             except ValidationError as error:
-                for message in _error_messages(error):
+                for message in error.messages:
                     messages.error(request, message)
             else:
                 self.log_change(
@@ -537,22 +374,7 @@ class WeightProfileAdmin(DeleteThroughServiceMixin, SimpleHistoryAdmin):
                 return HttpResponseRedirect(
                     reverse("admin:selector_weightprofile_history", args=[profile.pk])
                 )
-        total = sum(value for value, _ in version["weights"].values()) or 1
-        rows = sorted(
-            (
-                {
-                    "key": key,
-                    "value": value,
-                    "share": value / total,
-                    "benchmark": benchmark,
-                }
-                for key, (value, benchmark) in version["weights"].items()
-            ),
-            key=lambda row: -row["value"],
-        )
-        current = {row.criterion.key: row for row in profiles.weight_rows(profile)}
-        for row in rows:
-            row["current"] = current.get(row["key"])
+        rows, added_since = version_rows(profile, version)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -560,34 +382,9 @@ class WeightProfileAdmin(DeleteThroughServiceMixin, SimpleHistoryAdmin):
             "profile": profile,
             "version": version,
             "rows": rows,
-            "removed_since": sorted(current.keys() - version["weights"].keys()),
+            "removed_since": added_since,  # the template calls them so
             "can_revert": can_revert,
         }
         return TemplateResponse(
             request, "admin/selector/weightprofile/revert_confirm.html", context
         )
-
-
-# Batches (read-only: the link target of the re-rank message) --------------------------
-
-
-@admin.register(Batch)
-class BatchAdmin(admin.ModelAdmin):
-    list_display = [
-        "__str__",
-        "kind",
-        "status",
-        "profile",
-        "total",
-        "created_by",
-        "created_at",
-    ]
-    list_filter = ["kind", "status"]
-    list_select_related = ["profile", "created_by"]
-    readonly_fields = [f.name for f in Batch._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -74,17 +74,19 @@ def prepare(database_url: str) -> dict:
     from django.core.management import call_command
     from rest_framework.authtoken.models import Token
 
-    from selector import services
     from selector.models import WeightProfile
-    from selector.runs import start_run
+    from selector.services.evaluations import save_evaluation
+    from selector.services.runs import start_run
+    from selector.services.tools import save_tool
+    from selector.services.workspaces import create_workspace
     from tests.factories import UserFactory
 
     call_command("migrate", verbosity=0)
     user = UserFactory(username="bench")
     token = Token.objects.create(user=user)
-    workspace = services.create_workspace(user=user, name="Benchmark")
+    workspace = create_workspace(user=user, name="Benchmark")
     tools = [
-        services.save_tool(
+        save_tool(
             user=user,
             workspace=workspace,
             data={"name": f"Tool {i:02}"},
@@ -96,7 +98,7 @@ def prepare(database_url: str) -> dict:
         )
         for i in range(TOOLS)
     ]
-    evaluation = services.save_evaluation(
+    evaluation = save_evaluation(
         user=user,
         workspace=workspace,
         name="Fifty tools",

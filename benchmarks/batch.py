@@ -137,7 +137,7 @@ def make_evaluation():
 def queue_runs(evaluation, user, count: int) -> list[int]:
     """``count`` queued runs of the evaluation (one snapshot, written in bulk)."""
     from selector.models import Run
-    from selector.runs import queue_run
+    from selector.services.runs import queue_run
 
     first = queue_run(user=user, evaluation=evaluation)
     rows = Run.objects.bulk_create(
@@ -148,7 +148,7 @@ def queue_runs(evaluation, user, count: int) -> list[int]:
 
 
 def run_direct(run_ids: list[int]) -> float:
-    from selector.runs import execute_run
+    from selector.services.runs import execute_run
 
     started = time.perf_counter()
     for run_id in run_ids:
@@ -158,7 +158,7 @@ def run_direct(run_ids: list[int]) -> float:
 
 def run_on_worker(run_ids: list[int], worker) -> float:
     from selector.models import Run
-    from selector.tasks import enqueue_runs
+    from selector.queue import enqueue_runs
 
     # The ids are consecutive (one bulk insert): a range keeps this poll cheap, so the
     # measuring process takes little CPU from the worker.

@@ -4,6 +4,7 @@ import os
 
 from celery import Celery
 from celery.signals import task_postrun, task_prerun
+from django.db import close_old_connections
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 # Parallelism comes from processes (worker pool, gunicorn workers): one BLAS thread each.
@@ -24,12 +25,10 @@ def close_old_database_connections(sender=None, **kwargs) -> None:
     """Around each task, what Django does around each request: drop a connection that
     is broken or older than CONN_MAX_AGE, keep a healthy one (no reconnect per task)."""
     if sender is not None and not getattr(sender.request, "is_eager", False):
-        from django.db import close_old_connections
-
         close_old_connections()
 
 
-# The sweeper (selector.runs.sweep_runs) once a minute, run by `celery worker --beat`
+# The sweeper (selector.services.sweeps.sweep_runs) once a minute, run by `celery worker --beat`
 # (`make worker`) or a separate `celery beat`. A sweep that could not start within the
 # minute is dropped: the next one does the same work.
 app.conf.beat_schedule = {

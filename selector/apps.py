@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class SelectorConfig(AppConfig):
     name = "selector"
     verbose_name = "Tool selection"
+
+    def ready(self) -> None:
+        # Register the Celery tasks in every process, so that ``selector.queue`` can
+        # send them by name and, with no broker, run them eagerly.
+        from selector import tasks  # noqa: F401

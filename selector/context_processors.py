@@ -1,4 +1,4 @@
-from selector.queries import workspaces_for
+from selector.selectors import workspaces_for
 
 
 def workspaces(request) -> dict:

@@ -1,37 +1,56 @@
-from django.urls import include, path
+from django.urls import path
 
-from selector import profile_urls, views
+from selector.views import batches, evaluations, profiles, runs, tools, workspace
 
 app_name = "selector"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("workspace/", views.workspace_switch, name="workspace-switch"),
-    path("tools/", views.tool_list, name="tool-list"),
-    path("tools/new/", views.tool_create, name="tool-create"),
-    path("tools/scores/", views.score_grid, name="score-grid"),
-    path("tools/import/", views.tool_import, name="tool-import"),
-    path("tools/export.csv", views.tool_export, name="tool-export"),
-    path("tools/<int:pk>/", views.tool_edit, name="tool-edit"),
-    path("tools/<int:pk>/delete/", views.tool_delete, name="tool-delete"),
-    path("evaluations/", views.evaluation_list, name="evaluation-list"),
-    path("evaluations/new/", views.evaluation_create, name="evaluation-create"),
-    path("evaluations/<int:pk>/", views.evaluation_detail, name="evaluation-detail"),
-    path("evaluations/<int:pk>/edit/", views.evaluation_edit, name="evaluation-edit"),
-    path("evaluations/<int:pk>/run/", views.evaluation_run, name="evaluation-run"),
+    path("", workspace.home, name="home"),
+    path("workspace/", workspace.workspace_switch, name="workspace-switch"),
+    # Tools
+    path("tools/", tools.tool_list, name="tool-list"),
+    path("tools/new/", tools.tool_create, name="tool-create"),
+    path("tools/scores/", tools.score_grid, name="score-grid"),
+    path("tools/import/", tools.tool_import, name="tool-import"),
+    path("tools/export.csv", tools.tool_export, name="tool-export"),
+    path("tools/<int:pk>/", tools.tool_edit, name="tool-edit"),
+    path("tools/<int:pk>/delete/", tools.tool_delete, name="tool-delete"),
+    # Evaluations
+    path("evaluations/", evaluations.evaluation_list, name="evaluation-list"),
+    path("evaluations/new/", evaluations.evaluation_create, name="evaluation-create"),
+    path("evaluations/<int:pk>/", runs.evaluation_detail, name="evaluation-detail"),
+    path(
+        "evaluations/<int:pk>/edit/",
+        evaluations.evaluation_edit,
+        name="evaluation-edit",
+    ),
+    path(
+        "evaluations/<int:pk>/run/", evaluations.evaluation_run, name="evaluation-run"
+    ),
     path(
         "evaluations/<int:pk>/preview/",
-        views.evaluation_preview,
+        evaluations.evaluation_preview,
         name="evaluation-preview",
     ),
     path(
-        "evaluations/<int:pk>/batch/", views.evaluation_batch, name="evaluation-batch"
+        "evaluations/<int:pk>/batch/",
+        batches.evaluation_batch,
+        name="evaluation-batch",
     ),
-    path("batches/<int:pk>/", views.batch_detail, name="batch-detail"),
-    path("batches/<int:pk>/progress/", views.batch_progress, name="batch-progress"),
-    path("batches/<int:pk>/cancel/", views.batch_cancel, name="batch-cancel"),
-    path("runs/<int:pk>/", views.run_detail, name="run-detail"),
-    path("runs/<int:pk>/status/", views.run_status, name="run-status"),
-    path("runs/<int:pk>/export.csv", views.run_export, name="run-export"),
-    path("profiles/", include(profile_urls.urlpatterns)),
+    # Batches and runs
+    path("batches/<int:pk>/", batches.batch_detail, name="batch-detail"),
+    path("batches/<int:pk>/progress/", batches.batch_progress, name="batch-progress"),
+    path("batches/<int:pk>/cancel/", batches.batch_cancel, name="batch-cancel"),
+    path("runs/<int:pk>/", runs.run_detail, name="run-detail"),
+    path("runs/<int:pk>/status/", runs.run_status, name="run-status"),
+    path("runs/<int:pk>/export.csv", runs.run_export, name="run-export"),
+    # Weight profiles
+    path("profiles/compare/", profiles.profile_compare, name="profile-compare"),
+    path("profiles/ahp/", profiles.profile_ahp, name="profile-ahp"),
+    path(
+        "profiles/ahp/preview/",
+        profiles.profile_ahp_preview,
+        name="profile-ahp-preview",
+    ),
+    path("profiles/<slug:slug>/", profiles.profile_detail, name="profile-detail"),
 ]

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from survey.models import Benchmark, Survey
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
@@ -213,8 +215,6 @@ def sync_surveys(
     The model classes can be passed in so a data migration can use its historical models.
     """
     if survey_model is None or benchmark_model is None:
-        from survey.models import Benchmark, Survey
-
         survey_model, benchmark_model = Survey, Benchmark
 
     report = LoadReport()

@@ -91,7 +91,7 @@ def published_data(transactional_db):
     Transactional tests (live server, real workers) start from an empty database once
     an earlier one has flushed it; loading is idempotent, so this is cheap.
     """
-    from selector.builtins import load_builtins
+    from selector.services.catalogue.builtin_catalogue import load_builtins
     from survey.services import load_surveys
 
     load_surveys()

@@ -6,8 +6,10 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from selector import profiles
 from selector.models import Batch, Criterion, WeightProfile
+from selector.services.catalogue.deriving import duplicate_profile
+from selector.services.catalogue.history import profile_change_log
+from selector.services.catalogue.profiles import save_profile
 from survey.models import Survey
 from tests.factories import EvaluationFactory, make_user, scored_tool
 
@@ -175,7 +177,7 @@ def test_staff_edit_a_weight_and_it_is_saved_recorded_and_logged(
     )
     assert response.status_code == 302
     assert weights_of(app_selection) == values
-    newest = profiles.profile_change_log(app_selection)[0]
+    newest = profile_change_log(app_selection)[0]
     assert newest.user == editor
     assert [(c.label, c.old, c.new) for c in newest.changes] == [
         ("Weight of Measurable ROI", "30", "40")
@@ -257,7 +259,7 @@ def test_adding_a_profile_with_its_weights(editor_client):
     assert response.status_code == 302
     profile = WeightProfile.objects.get(slug="security-first")
     assert weights_of(profile) == {"security_safety": 3, "price": 1}
-    assert profiles.profile_change_log(profile)[0].kind == "created"
+    assert profile_change_log(profile)[0].kind == "created"
 
 
 def test_saving_starts_the_rerank_and_says_how_many_evaluations_with_a_batch_link(
@@ -357,9 +359,7 @@ def test_one_click_revert_restores_the_weights_and_is_itself_recorded(
 
 
 def test_staff_who_may_only_view_cannot_revert(client, editor, app_selection):
-    profiles.set_profile_weights(
-        user=editor, profile=app_selection, weights={**APP_WEIGHTS, "roi": 50}
-    )
+    save_profile(user=editor, profile=app_selection, weights={**APP_WEIGHTS, "roi": 50})
     baseline = app_selection.history.order_by("history_date").first()
     client.force_login(make_user("viewer-staff", perms=["view_weightprofile"]))
     url = reverse(
@@ -462,7 +462,7 @@ def test_the_delete_page_says_why_a_followed_or_builtin_profile_stays(
 
 
 def test_an_unfollowed_profile_is_deleted_from_the_admin(editor_client, editor):
-    copy = profiles.duplicate_profile(
+    copy = duplicate_profile(
         user=editor, profile=WeightProfile.objects.get(slug="menlo-2024-pilot-risks")
     ).profile
     response = editor_client.post(

@@ -5,8 +5,9 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from selector import engine, ranking_service
+from selector import engine
 from selector.models import Run, Tool
+from selector.services.ranking import MAX_ALTERNATIVES, MAX_CRITERIA
 from tests.factories import UserFactory, api_client
 
 pytestmark = pytest.mark.django_db
@@ -171,8 +172,7 @@ def test_malformed_json_is_a_400(api):
 
 def test_too_many_alternatives_is_a_413(api):
     alternatives = [
-        {"name": f"T{i}", "values": {"roi": 1}}
-        for i in range(ranking_service.MAX_ALTERNATIVES + 1)
+        {"name": f"T{i}", "values": {"roi": 1}} for i in range(MAX_ALTERNATIVES + 1)
     ]
     body = {"criteria": CRITERIA[:1], "alternatives": alternatives}
     response = api.post("/api/v1/rank/", body)
@@ -183,7 +183,7 @@ def test_too_many_alternatives_is_a_413(api):
 def test_too_many_criteria_is_a_413(api):
     criteria = [
         {"key": f"c{j}", "direction": "benefit", "weight": 1}
-        for j in range(ranking_service.MAX_CRITERIA + 1)
+        for j in range(MAX_CRITERIA + 1)
     ]
     response = api.post("/api/v1/rank/", {"criteria": criteria, "alternatives": []})
     assert response.status_code == 413

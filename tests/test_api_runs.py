@@ -179,7 +179,7 @@ def test_the_ranking_of_a_done_run_is_served_from_the_cache(
     django_capture_on_commit_callbacks,
     django_assert_max_num_queries,
 ):
-    from selector.runs import start_run
+    from selector.services.runs import start_run
 
     tools = [
         scored_tool(

@@ -20,8 +20,8 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from config.wsgi import application
-from selector.batches import start_batch
-from selector.runs import start_run
+from selector.services.batches import start_batch
+from selector.services.runs import start_run
 from tests.factories import (
     EvaluationFactory,
     UserFactory,

@@ -3,8 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from selector import computation
 from selector.models import Evaluation
+from selector.services import computation
 from tests.factories import EvaluationFactory, scored_tool
 
 pytestmark = pytest.mark.django_db

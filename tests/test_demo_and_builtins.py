@@ -6,9 +6,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from selector.builtins import load_builtins
-from selector.demo import DEMO_USERNAME, TOOLS
 from selector.models import Criterion, Run, Weight, WeightProfile
+from selector.selectors import DEMO_USERNAME
+from selector.services.catalogue.builtin_catalogue import load_builtins
+from selector.services.demo import TOOLS
 
 pytestmark = pytest.mark.django_db
 

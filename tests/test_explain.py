@@ -2,7 +2,7 @@
 
 import pytest
 
-from selector.explain import (
+from selector.presenters import (
     method_label,
     order_sentence,
     percent,

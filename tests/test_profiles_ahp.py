@@ -17,8 +17,17 @@ from django.contrib.auth.models import Permission, User
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from selector import profiles
+from selector import selectors
 from selector.models import Criterion, WeightProfile
+from selector.services.catalogue.ahp import (
+    ahp_preview,
+    derive_profile_with_ahp,
+    parse_judgement,
+    saaty_text,
+)
+from selector.services.catalogue.deriving import duplicate_profile
+from selector.services.catalogue.history import profile_change_log, revert_profile
+from selector.services.catalogue.profiles import save_profile
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +88,7 @@ def editor():
 def test_the_published_drinks_example_gives_saatys_weights_and_consistency_ratio(
     drinks,
 ):
-    result = profiles.ahp_preview(DRINKS, DRINK_JUDGEMENTS)
+    result = ahp_preview(DRINKS, DRINK_JUDGEMENTS)
     weights = [result.weights[key] for key in DRINKS]
     np.testing.assert_allclose(weights, PUBLISHED_WEIGHTS, atol=5e-4)
     assert round(result.consistency_ratio, 3) == PUBLISHED_CR
@@ -87,7 +96,7 @@ def test_the_published_drinks_example_gives_saatys_weights_and_consistency_ratio
 
 
 def derive_drinks(editor) -> WeightProfile:
-    saved, _ = profiles.derive_profile_with_ahp(
+    saved, _ = derive_profile_with_ahp(
         user=editor,
         keys=DRINKS,
         pairwise=DRINK_JUDGEMENTS,
@@ -99,10 +108,10 @@ def derive_drinks(editor) -> WeightProfile:
 
 def test_a_profile_derived_from_the_drinks_example_stores_those_weights(drinks, editor):
     profile = derive_drinks(editor)
-    rows = {row.criterion.key: row.share for row in profiles.weight_rows(profile)}
+    rows = {row.criterion.key: row.share for row in selectors.weight_rows(profile)}
     np.testing.assert_allclose([rows[k] for k in DRINKS], PUBLISHED_WEIGHTS, atol=5e-4)
     assert "CR 0.022" in profile.description
-    assert profiles.profile_change_log(profile)[0].reason.startswith("Derived with AHP")
+    assert profile_change_log(profile)[0].reason.startswith("Derived with AHP")
 
 
 def test_the_order_of_a_judgement_does_not_matter(drinks):
@@ -111,7 +120,7 @@ def test_the_order_of_a_judgement_does_not_matter(drinks):
         pair: (f"1/{v}" if not isinstance(v, str) else v.split("/")[1])
         for pair, v in flipped.items()
     }
-    result = profiles.ahp_preview(DRINKS, flipped)
+    result = ahp_preview(DRINKS, flipped)
     np.testing.assert_allclose(
         [result.weights[k] for k in DRINKS], PUBLISHED_WEIGHTS, atol=5e-4
     )
@@ -123,7 +132,7 @@ CYCLE = {("roi", "price"): 9, ("price", "performance"): 9, ("performance", "roi"
 
 def test_judgements_above_the_consistency_limit_are_refused_and_nothing_saved(editor):
     with pytest.raises(ValidationError) as error:
-        profiles.derive_profile_with_ahp(
+        derive_profile_with_ahp(
             user=editor,
             keys=["roi", "price", "performance"],
             pairwise=CYCLE,
@@ -136,7 +145,7 @@ def test_judgements_above_the_consistency_limit_are_refused_and_nothing_saved(ed
 
 
 def test_inconsistent_judgements_are_saved_when_the_admin_confirms(editor):
-    saved, result = profiles.derive_profile_with_ahp(
+    saved, result = derive_profile_with_ahp(
         user=editor,
         keys=["roi", "price", "performance"],
         pairwise=CYCLE,
@@ -190,7 +199,7 @@ def test_inconsistent_judgements_are_saved_when_the_admin_confirms(editor):
 )
 def test_bad_judgements_are_refused_with_a_clear_message(editor, judgements, message):
     with pytest.raises(ValidationError) as error:
-        profiles.derive_profile_with_ahp(
+        derive_profile_with_ahp(
             user=editor,
             keys=["roi", "price", "performance"],
             pairwise=judgements,
@@ -203,7 +212,7 @@ def test_bad_judgements_are_refused_with_a_clear_message(editor, judgements, mes
 
 def test_ahp_can_replace_the_weights_of_an_existing_profile(editor):
     profile = WeightProfile.objects.get(slug="menlo-2024-app-selection")
-    saved, _ = profiles.derive_profile_with_ahp(
+    saved, _ = derive_profile_with_ahp(
         user=editor,
         keys=["roi", "industry_customization", "price"],
         pairwise={
@@ -213,7 +222,7 @@ def test_ahp_can_replace_the_weights_of_an_existing_profile(editor):
         },
         profile=profile,
     )
-    shares = [row.share for row in profiles.weight_rows(profile)]
+    shares = [row.share for row in selectors.weight_rows(profile)]
     np.testing.assert_allclose(shares, [1 / 3] * 3)
     assert profile.weights.filter(benchmark__isnull=False).count() == 0
     assert saved.rerank.evaluations == 0
@@ -301,7 +310,7 @@ def test_saving_a_consistent_profile_from_the_page(client, drinks, editor):
     response = client.post(reverse("selector:profile-ahp"), data)
     assert response.status_code == 302
     profile = WeightProfile.objects.get(slug="drinks")
-    shares = {row.criterion.key: row.share for row in profiles.weight_rows(profile)}
+    shares = {row.criterion.key: row.share for row in selectors.weight_rows(profile)}
     assert round(shares["water"], 3) == 0.327
 
 
@@ -337,9 +346,7 @@ def test_the_ahp_page_for_a_derived_profile_starts_from_its_judgements(
     for (a, b), value in initial.items():
         published = DRINK_JUDGEMENTS.get((a, b))
         if published is None:  # the page lists this pair the other way round
-            published = profiles.ahp.saaty_text(
-                1 / profiles.parse_judgement(str(DRINK_JUDGEMENTS[(b, a)]))
-            )
+            published = saaty_text(1 / parse_judgement(str(DRINK_JUDGEMENTS[(b, a)])))
         assert value == str(published), (a, b)
 
 
@@ -361,10 +368,10 @@ def test_weights_set_another_way_drop_the_judgements_and_a_revert_brings_them_ba
 ):
     profile = derive_drinks(editor)
     ahp_version = profile.history.latest().history_id
-    copy = profiles.duplicate_profile(user=editor, profile=profile).profile
+    copy = duplicate_profile(user=editor, profile=profile).profile
     assert copy.ahp == profile.ahp
     weights = {key: 1 for key in DRINKS}
-    profiles.set_profile_weights(user=editor, profile=profile, weights=weights)
+    save_profile(user=editor, profile=profile, weights=weights)
     assert WeightProfile.objects.get(pk=profile.pk).ahp == {}
-    profiles.revert_profile(user=editor, profile=profile, history_id=ahp_version)
+    revert_profile(user=editor, profile=profile, history_id=ahp_version)
     assert WeightProfile.objects.get(pk=profile.pk).ahp == copy.ahp

@@ -5,9 +5,9 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from django.urls import reverse
 
-from selector import profiles
-from selector.demo import DEMO_WORKSPACE
 from selector.models import Run, WeightProfile
+from selector.selectors import DEMO_WORKSPACE
+from selector.services.catalogue.profiles import save_profile
 from tests.factories import (
     EvaluationFactory,
     MembershipFactory,
@@ -50,7 +50,7 @@ def test_the_profile_page_shows_the_change_log(member_client, app_selection):
     editor = User.objects.create_user("editor", password="pw-editor-123", is_staff=True)
     editor.user_permissions.add(Permission.objects.get(codename="change_weightprofile"))
     editor = User.objects.get(pk=editor.pk)
-    profiles.set_profile_weights(
+    save_profile(
         user=editor,
         profile=app_selection,
         weights={"roi": 35, "industry_customization": 26, "price": 1},
@@ -119,7 +119,7 @@ def test_the_comparison_refuses_another_workspaces_evaluation(member_client):
 
 
 def test_the_comparison_uses_the_demo_evaluation_by_default(member_client):
-    from selector.demo import seed_demo
+    from selector.services.demo import seed_demo
 
     seed_demo()
     response = member_client.get(

@@ -7,8 +7,16 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from selector import batches, profiles
 from selector.models import Batch, Criterion, Evaluation, Run, Weight, WeightProfile
+from selector.services import batches
+from selector.services.catalogue.criteria import delete_criterion, save_criterion
+from selector.services.catalogue.deriving import (
+    derive_profile_from_survey,
+    duplicate_profile,
+)
+from selector.services.catalogue.history import profile_change_log, revert_profile
+from selector.services.catalogue.profiles import delete_profile, save_profile
+from selector.services.ranking import compare_profiles
 from survey.models import Benchmark, Survey
 from tests.factories import EvaluationFactory, cheap_and_strong_tools, scored_tool
 
@@ -35,7 +43,7 @@ def editor():
 
 @pytest.fixture
 def profile(editor):
-    return profiles.save_profile(
+    return save_profile(
         user=editor,
         profile=WeightProfile(),
         data={"slug": "team-view", "name": "Team view"},
@@ -70,7 +78,7 @@ def weights_of(profile) -> dict[str, float]:
 def test_it_rejects_bad_weights_and_saves_nothing(editor, profile, weights, message):
     history_rows = Weight.history.count()
     with pytest.raises(ValidationError) as error:
-        profiles.set_profile_weights(user=editor, profile=profile, weights=weights)
+        save_profile(user=editor, profile=profile, weights=weights)
     assert message in str(error.value)
     assert weights_of(profile) == {"roi": 50, "price": 50}
     assert Weight.history.count() == history_rows
@@ -90,7 +98,7 @@ def test_it_rejects_profile_slugs_that_are_not_lower_case_unique_slugs(
     editor, slug, message
 ):
     with pytest.raises(ValidationError) as error:
-        profiles.save_profile(
+        save_profile(
             user=editor,
             profile=WeightProfile(),
             data={"slug": slug, "name": "X"},
@@ -102,7 +110,7 @@ def test_it_rejects_profile_slugs_that_are_not_lower_case_unique_slugs(
 
 def test_it_rejects_a_slug_that_clashes_in_any_case(editor, profile):
     with pytest.raises(ValidationError) as error:
-        profiles.save_profile(
+        save_profile(
             user=editor,
             profile=WeightProfile(),
             data={"slug": "team-view", "name": "Y"},
@@ -116,7 +124,7 @@ def test_it_rejects_a_criterion_whose_scale_is_upside_down(editor):
         key="speed", name="Speed", kind="rating", scale_min=5, scale_max=1
     )
     with pytest.raises(ValidationError) as error:
-        profiles.save_criterion(user=editor, criterion=criterion)
+        save_criterion(user=editor, criterion=criterion)
     assert "The scale's maximum (1) must be above its minimum (5)." in str(error.value)
     assert not Criterion.objects.filter(key="speed").exists()
 
@@ -126,7 +134,7 @@ def test_it_rejects_a_criterion_with_an_equal_min_and_max(editor):
         key="speed", name="Speed", kind="rating", scale_min=3, scale_max=3
     )
     with pytest.raises(ValidationError, match="must be above its minimum"):
-        profiles.save_criterion(user=editor, criterion=criterion)
+        save_criterion(user=editor, criterion=criterion)
 
 
 @pytest.mark.parametrize("key", ["Speed", "speed!", "sp eed", "ROI"])
@@ -135,7 +143,7 @@ def test_it_rejects_criterion_keys_that_are_not_unique_lower_case_slugs(editor, 
         key=key, name="Speed", kind="rating", scale_min=1, scale_max=5
     )
     with pytest.raises(ValidationError) as error:
-        profiles.save_criterion(user=editor, criterion=criterion)
+        save_criterion(user=editor, criterion=criterion)
     assert "key" in error.value.message_dict
     assert not Criterion.objects.filter(name="Speed").exists()
 
@@ -146,7 +154,7 @@ def test_it_refuses_a_scale_that_existing_scores_fall_outside(editor, member):
     roi = Criterion.objects.get(key="roi")
     roi.scale_max = 4
     with pytest.raises(ValidationError) as error:
-        profiles.save_criterion(user=editor, criterion=roi)
+        save_criterion(user=editor, criterion=roi)
     assert "1 existing score(s) fall outside this scale: Tool A (5)" in str(error.value)
     assert Criterion.objects.get(key="roi").scale_max == 5
 
@@ -154,7 +162,7 @@ def test_it_refuses_a_scale_that_existing_scores_fall_outside(editor, member):
 def test_users_without_the_model_permission_cannot_save(profile):
     plain = User.objects.create_user("plain", password="pw-plain-123")
     with pytest.raises(PermissionDenied):
-        profiles.set_profile_weights(user=plain, profile=profile, weights={"roi": 1})
+        save_profile(user=plain, profile=profile, weights={"roi": 1})
     assert weights_of(profile) == {"roi": 50, "price": 50}
 
 
@@ -166,7 +174,7 @@ def test_deleting_a_criterion_in_use_names_the_evaluations_that_use_it(editor, m
     EvaluationFactory(workspace=workspace, name="Pick a copilot")
     roi = Criterion.objects.get(key="roi")
     with pytest.raises(ValidationError) as error:
-        profiles.delete_criterion(user=editor, criterion=roi)
+        delete_criterion(user=editor, criterion=roi)
     message = str(error.value)
     assert "is in use and was not deleted" in message
     assert f"Evaluation “Pick a copilot” (workspace “{workspace.name}”" in message
@@ -175,18 +183,18 @@ def test_deleting_a_criterion_in_use_names_the_evaluations_that_use_it(editor, m
 
 
 def test_an_unused_criterion_is_deleted_and_the_deletion_recorded(editor):
-    criterion = profiles.save_criterion(
+    criterion = save_criterion(
         user=editor,
         criterion=Criterion(key="speed", name="Speed", scale_min=1, scale_max=5),
     ).criterion
-    profiles.delete_criterion(user=editor, criterion=criterion)
+    delete_criterion(user=editor, criterion=criterion)
     assert not Criterion.objects.filter(key="speed").exists()
     deleted = Criterion.history.filter(key="speed", history_type="-").get()
     assert deleted.history_user == editor
 
 
 def test_an_unfollowed_profile_is_deleted_and_the_deletion_recorded(editor, profile):
-    profiles.delete_profile(user=editor, profile=profile)
+    delete_profile(user=editor, profile=profile)
     assert not WeightProfile.objects.filter(slug="team-view").exists()
     deleted = WeightProfile.history.get(slug="team-view", history_type="-")
     assert deleted.history_user == editor
@@ -198,7 +206,7 @@ def test_a_followed_profile_is_not_deleted_and_the_refusal_names_its_evaluations
     _, workspace = member
     EvaluationFactory(workspace=workspace, profile=profile, name="Pick a copilot")
     with pytest.raises(ValidationError) as error:
-        profiles.delete_profile(user=editor, profile=profile)
+        delete_profile(user=editor, profile=profile)
     assert error.value.messages == [
         "The weight profile “Team view” (team-view) was not deleted: evaluation "
         f"“Pick a copilot” (workspace “{workspace.name}”) follows it."
@@ -209,14 +217,14 @@ def test_a_followed_profile_is_not_deleted_and_the_refusal_names_its_evaluations
 def test_a_builtin_profile_is_not_deleted(editor):
     builtin = WeightProfile.objects.get(slug="menlo-2024-pilot-risks")
     with pytest.raises(ValidationError, match="it is built in"):
-        profiles.delete_profile(user=editor, profile=builtin)
+        delete_profile(user=editor, profile=builtin)
     assert WeightProfile.objects.filter(pk=builtin.pk).exists()
 
 
 def test_deleting_a_profile_needs_the_permission(profile):
     viewer = User.objects.create_user("viewer", is_staff=True)
     with pytest.raises(PermissionDenied):
-        profiles.delete_profile(user=viewer, profile=profile)
+        delete_profile(user=viewer, profile=profile)
     assert WeightProfile.objects.filter(pk=profile.pk).exists()
 
 
@@ -224,10 +232,8 @@ def test_deleting_a_profile_needs_the_permission(profile):
 
 
 def test_an_edit_is_recorded_with_who_when_and_old_and_new_values(editor, profile):
-    profiles.set_profile_weights(
-        user=editor, profile=profile, weights={"roi": 70, "price": 30}
-    )
-    log = profiles.profile_change_log(profile)
+    save_profile(user=editor, profile=profile, weights={"roi": 70, "price": 30})
+    log = profile_change_log(profile)
     newest = log[0]
     assert newest.user == editor
     assert newest.kind == "changed"
@@ -243,21 +249,19 @@ def test_an_edit_is_recorded_with_who_when_and_old_and_new_values(editor, profil
 
 def test_a_revert_restores_fields_and_weights_and_is_recorded(editor, profile):
     first = profile.history.order_by("history_date").last()  # the version as created
-    profiles.save_profile(
+    save_profile(
         user=editor,
         profile=profile,
         data={"name": "Renamed"},
         weights={"roi": 10, "industry_customization": 5},
     )
     profile_rows = profile.history.count()
-    saved = profiles.revert_profile(
-        user=editor, profile=profile, history_id=first.history_id
-    )
+    saved = revert_profile(user=editor, profile=profile, history_id=first.history_id)
     profile.refresh_from_db()
     assert profile.name == "Team view"
     assert weights_of(profile) == {"roi": 50, "price": 50}
     assert profile.history.count() == profile_rows + 1
-    newest = profiles.profile_change_log(profile)[0]
+    newest = profile_change_log(profile)[0]
     assert newest.reason.startswith(f"Reverted to version #{first.history_id}")
     assert newest.user == editor
     assert ("Weight of Industry customisation", "5", "(removed)") in {
@@ -269,17 +273,15 @@ def test_a_revert_restores_fields_and_weights_and_is_recorded(editor, profile):
 def test_a_builtin_profile_edited_for_the_first_time_keeps_its_loaded_values(editor):
     builtin = WeightProfile.objects.get(slug="menlo-2024-app-selection")
     assert not builtin.history.exists()  # loaded by a data migration, untracked
-    profiles.set_profile_weights(
+    save_profile(
         user=editor,
         profile=builtin,
         weights={"roi": 40, "industry_customization": 26, "price": 1},
     )
-    log = profiles.profile_change_log(builtin)
+    log = profile_change_log(builtin)
     assert [(c.old, c.new) for c in log[0].changes] == [("30", "40")]
     baseline = log[-1]
-    profiles.revert_profile(
-        user=editor, profile=builtin, history_id=baseline.history_id
-    )
+    revert_profile(user=editor, profile=builtin, history_id=baseline.history_id)
     assert weights_of(builtin) == {"roi": 30, "industry_customization": 26, "price": 1}
     # The survey links survive the round trip.
     assert builtin.weights.get(criterion__key="roi").benchmark.key == "roi"
@@ -305,12 +307,12 @@ def test_saving_a_profile_starts_a_rerank_batch_for_the_evaluations_that_follow_
     evaluation = EvaluationFactory(workspace=workspace, profile=profile, tools=tools)
     EvaluationFactory(workspace=workspace)  # follows another profile
     with django_capture_on_commit_callbacks(execute=True):
-        saved = profiles.set_profile_weights(
+        saved = save_profile(
             user=editor, profile=profile, weights={"roi": 90, "price": 10}
         )
     assert saved.rerank.evaluations == 1
     assert saved.rerank.started
-    batch = saved.rerank.batch
+    batch = saved.rerank.batches[0]
     assert batch.kind == Batch.Kind.RERANK
     assert batch.profile == profile
     run = batch.runs.get()
@@ -329,7 +331,7 @@ def test_flipping_a_criterions_direction_reranks_every_evaluation_that_weighs_it
         scored_tool(workspace, "Costly", roi=3.5, price=90),
     ]
     weighs = EvaluationFactory(workspace=workspace, profile=profile, tools=tools)
-    roi_only = profiles.save_profile(
+    roi_only = save_profile(
         user=editor,
         profile=WeightProfile(),
         data={"slug": "roi-only", "name": "ROI only"},
@@ -346,9 +348,9 @@ def test_flipping_a_criterions_direction_reranks_every_evaluation_that_weighs_it
     assert price.direction == Criterion.Direction.COST
     price.direction = Criterion.Direction.BENEFIT
     with django_capture_on_commit_callbacks(execute=True):
-        saved = profiles.save_criterion(user=editor, criterion=price)
+        saved = save_criterion(user=editor, criterion=price)
     assert saved.rerank.started and saved.rerank.evaluations == 3
-    batch = saved.rerank.batch
+    batch = saved.rerank.batches[0]
     assert (batch.kind, batch.options["criterion"]) == (Batch.Kind.RERANK, "price")
     assert batch.profile is None and batch.workspace == workspace
     assert {run.evaluation_id for run in batch.runs.all()} == {weighs.pk, overrides.pk}
@@ -366,7 +368,7 @@ def test_editing_a_criterion_without_flipping_it_starts_no_rerank(editor, profil
     EvaluationFactory(profile=profile)
     roi = Criterion.objects.get(key="roi")
     roi.name = "Return on investment"
-    saved = profiles.save_criterion(user=editor, criterion=roi)
+    saved = save_criterion(user=editor, criterion=roi)
     assert saved.rerank.evaluations == 0
     assert not Batch.objects.exists()
 
@@ -381,8 +383,8 @@ def test_a_second_flip_cancels_the_rerank_the_first_one_left_queued(
     for direction in ("benefit", "cost"):
         price.direction = direction
         with django_capture_on_commit_callbacks(execute=False):  # runs stay queued
-            saved = profiles.save_criterion(user=editor, criterion=price)
-        started.append(saved.rerank.batch.pk)
+            saved = save_criterion(user=editor, criterion=price)
+        started.append(saved.rerank.batches[0].pk)
     first, second = (Batch.objects.get(pk=pk) for pk in started)
     assert first.status == Batch.Status.CANCELLED
     assert first.runs.get().error == "Superseded by a newer edit of the criterion."
@@ -391,9 +393,7 @@ def test_a_second_flip_cancels_the_rerank_the_first_one_left_queued(
 
 
 def test_a_save_with_no_follower_starts_no_batch(editor, profile):
-    saved = profiles.set_profile_weights(
-        user=editor, profile=profile, weights={"roi": 1}
-    )
+    saved = save_profile(user=editor, profile=profile, weights={"roi": 1})
     assert saved.rerank.evaluations == 0
     assert not Batch.objects.filter(profile=profile).exists()
 
@@ -408,17 +408,17 @@ def test_when_the_rerank_cannot_start_the_edit_stays_and_the_owed_rerun_is_recor
         raise RuntimeError("the database went read-only")
 
     monkeypatch.setattr(batches, "rerank_profile", broken)
-    saved = profiles.set_profile_weights(
-        user=editor, profile=profile, weights={"roi": 2}
-    )
+    saved = save_profile(user=editor, profile=profile, weights={"roi": 2})
     assert weights_of(WeightProfile.objects.get(pk=profile.pk)) == {"roi": 2}
     assert not saved.rerank.started
     assert saved.rerank.error == "the database went read-only"
-    batch = saved.rerank.batch
+    batch = saved.rerank.batches[0]
     assert batch.options["needs_rerun"] is True
     assert batch.options["evaluations"] == [evaluation.pk]
     assert batch.options["error"] == "the database went read-only"
-    assert batch.total == 1
+    # A record with no runs: finished at once, not left running for the sweeper.
+    assert batch.total == 0 and batch.status == Batch.Status.DONE
+    assert not batch.runs.exists()
 
 
 # Derive from a survey, duplicate, compare.
@@ -426,7 +426,7 @@ def test_when_the_rerank_cannot_start_the_edit_stays_and_the_owed_rerun_is_recor
 
 def test_deriving_from_a_survey_category_uses_its_shares_and_links_each_figure(editor):
     survey = Survey.objects.get(slug="menlo-2024")
-    saved, unmapped = profiles.derive_profile_from_survey(
+    saved, unmapped = derive_profile_from_survey(
         user=editor,
         survey=survey,
         category="pilot_failure_reasons",
@@ -449,7 +449,7 @@ def test_deriving_from_a_survey_category_uses_its_shares_and_links_each_figure(e
 def test_deriving_from_a_category_that_is_not_shares_is_refused(editor):
     survey = Survey.objects.get(slug="menlo-2024")
     with pytest.raises(ValidationError, match="is not a set of shares"):
-        profiles.derive_profile_from_survey(
+        derive_profile_from_survey(
             user=editor, survey=survey, category="spend", slug="spend", name="Spend"
         )
     assert not WeightProfile.objects.filter(slug="spend").exists()
@@ -458,7 +458,7 @@ def test_deriving_from_a_category_that_is_not_shares_is_refused(editor):
 def test_deriving_from_a_category_with_no_mapped_figure_is_refused(editor):
     survey = Survey.objects.get(slug="menlo-2024")
     with pytest.raises(ValidationError, match="maps to a criterion"):
-        profiles.derive_profile_from_survey(
+        derive_profile_from_survey(
             user=editor,
             survey=survey,
             category="use_case_adoption",
@@ -469,14 +469,14 @@ def test_deriving_from_a_category_with_no_mapped_figure_is_refused(editor):
 
 def test_duplicating_copies_weights_and_sources_under_a_new_slug(editor):
     original = WeightProfile.objects.get(slug="menlo-2024-llm-switching")
-    copy = profiles.duplicate_profile(user=editor, profile=original).profile
+    copy = duplicate_profile(user=editor, profile=original).profile
     assert copy.slug == "menlo-2024-llm-switching-copy"
     assert not copy.builtin
     assert weights_of(copy) == weights_of(original)
     assert copy.weights.get(criterion__key="price").benchmark.category == (
         "llm_switching_motivations"
     )
-    again = profiles.duplicate_profile(user=editor, profile=original).profile
+    again = duplicate_profile(user=editor, profile=original).profile
     assert again.slug == "menlo-2024-llm-switching-copy-2"
 
 
@@ -487,7 +487,7 @@ def test_comparing_shows_weights_side_by_side_and_both_rankings(member):
     a = WeightProfile.objects.get(slug="menlo-2024-app-selection")
     b = WeightProfile.objects.get(slug="menlo-2024-llm-switching")
     runs = Run.objects.count()
-    comparison = profiles.compare_profiles(a=a, b=b, evaluation=evaluation)
+    comparison = compare_profiles(a=a, b=b, evaluation=evaluation)
     by_key = {row["criterion"].key: row for row in comparison.weights}
     assert by_key["roi"]["share_a"] == pytest.approx(30 / 57)
     assert by_key["roi"]["share_b"] == 0
@@ -507,7 +507,7 @@ def test_comparing_reports_when_a_profile_cannot_rank_the_evaluation(member):
     evaluation = EvaluationFactory(workspace=workspace, tools=tools)
     a = WeightProfile.objects.get(slug="menlo-2024-app-selection")
     b = WeightProfile.objects.get(slug="menlo-2024-pilot-risks")
-    comparison = profiles.compare_profiles(a=a, b=b, evaluation=evaluation)
+    comparison = compare_profiles(a=a, b=b, evaluation=evaluation)
     assert comparison.rankings[0].error == ""
     assert "Missing scores" in comparison.rankings[1].error
     assert Evaluation.objects.get(pk=evaluation.pk).profile == a

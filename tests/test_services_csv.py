@@ -2,9 +2,9 @@
 
 import pytest
 
-from selector import services
 from selector.models import Criterion, Tool
-from selector.tool_csv import CsvFormatError, export_tools
+from selector.services.tool_csv import CsvFormatError, export_tools
+from selector.services.tools import import_tools_csv, save_tool
 from tests.factories import scored_tool
 
 GOOD = (
@@ -16,7 +16,7 @@ GOOD = (
 
 def import_csv(member, text: str, commit: bool = True):
     user, workspace = member
-    return services.import_tools_csv(
+    return import_tools_csv(
         user=user, workspace=workspace, raw=text.encode(), commit=commit
     )
 
@@ -86,15 +86,19 @@ def test_an_existing_tool_is_updated_not_duplicated(member):
 def test_a_broken_file_is_refused_with_a_reason(member, raw, message):
     user, workspace = member
     with pytest.raises(CsvFormatError, match=message):
-        services.import_tools_csv(user=user, workspace=workspace, raw=raw, commit=True)
+        import_tools_csv(user=user, workspace=workspace, raw=raw, commit=True)
 
 
 def test_an_export_reimports_unchanged(member):
     user, workspace = member
     import_csv(member, GOOD)
     tool = Tool.objects.get(name="Glean")
-    services.set_scores(
-        user=user, tool=tool, scores={"roi": {"value": 4, "low": 3, "high": 5}}
+    save_tool(
+        user=user,
+        workspace=tool.workspace,
+        data={},
+        tool=tool,
+        scores={"roi": {"value": 4, "low": 3, "high": 5}},
     )
     criteria = list(Criterion.objects.order_by("key"))
 

@@ -3,14 +3,15 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from selector import services
 from selector.models import Membership, Score, Tool
+from selector.services.tools import delete_tool, save_tool
+from selector.services.workspaces import ensure_membership
 from tests.factories import MembershipFactory, ToolFactory, UserFactory
 
 
 def test_it_creates_a_tool_with_its_scores(member):
     user, workspace = member
-    tool = services.save_tool(
+    tool = save_tool(
         user=user,
         workspace=workspace,
         data={"name": "Claude for Work", "vendor": "Anthropic", "list_price": 30},
@@ -31,7 +32,7 @@ def test_it_creates_a_tool_with_its_scores(member):
 def test_it_rejects_a_rating_outside_its_scale_and_saves_nothing(member):
     user, workspace = member
     with pytest.raises(ValidationError) as error:
-        services.save_tool(
+        save_tool(
             user=user,
             workspace=workspace,
             data={"name": "X"},
@@ -45,7 +46,7 @@ def test_it_rejects_a_rating_outside_its_scale_and_saves_nothing(member):
 def test_it_rejects_a_negative_price(member):
     user, workspace = member
     with pytest.raises(ValidationError) as error:
-        services.save_tool(
+        save_tool(
             user=user, workspace=workspace, data={"name": "X"}, scores={"price": -1}
         )
     assert "at least 0" in str(error.value.message_dict["scores.price"])
@@ -55,7 +56,7 @@ def test_it_rejects_a_negative_price(member):
 def test_it_rejects_a_score_that_is_not_a_finite_number(member, value):
     user, workspace = member
     with pytest.raises(ValidationError) as error:
-        services.save_tool(
+        save_tool(
             user=user, workspace=workspace, data={"name": "X"}, scores={"roi": value}
         )
     assert "scores.roi" in error.value.message_dict
@@ -64,7 +65,7 @@ def test_it_rejects_a_score_that_is_not_a_finite_number(member, value):
 def test_it_rejects_bounds_that_do_not_surround_the_value(member):
     user, workspace = member
     with pytest.raises(ValidationError) as error:
-        services.save_tool(
+        save_tool(
             user=user,
             workspace=workspace,
             data={"name": "X"},
@@ -76,26 +77,28 @@ def test_it_rejects_bounds_that_do_not_surround_the_value(member):
 def test_it_rejects_an_unknown_criterion(member):
     user, workspace = member
     with pytest.raises(ValidationError, match="Unknown criterion 'speed'"):
-        services.save_tool(
+        save_tool(
             user=user, workspace=workspace, data={"name": "X"}, scores={"speed": 3}
         )
 
 
 def test_tool_names_are_unique_per_workspace_ignoring_case(member):
     user, workspace = member
-    services.save_tool(user=user, workspace=workspace, data={"name": "Glean"})
+    save_tool(user=user, workspace=workspace, data={"name": "Glean"})
     with pytest.raises(ValidationError, match="already exists"):
-        services.save_tool(user=user, workspace=workspace, data={"name": "glean"})
+        save_tool(user=user, workspace=workspace, data={"name": "glean"})
     other = MembershipFactory(user=user).workspace
-    services.save_tool(user=user, workspace=other, data={"name": "Glean"})
+    save_tool(user=user, workspace=other, data={"name": "Glean"})
 
 
 def test_an_empty_score_deletes_it(member):
     user, workspace = member
-    tool = services.save_tool(
+    tool = save_tool(
         user=user, workspace=workspace, data={"name": "X"}, scores={"roi": 3}
     )
-    services.set_scores(user=user, tool=tool, scores={"roi": None})
+    save_tool(
+        user=user, workspace=tool.workspace, data={}, tool=tool, scores={"roi": None}
+    )
     assert not tool.scores.exists()
 
 
@@ -103,21 +106,21 @@ def test_viewers_cannot_change_a_workspace(member):
     _, workspace = member
     viewer = MembershipFactory(workspace=workspace, role=Membership.Role.VIEWER).user
     with pytest.raises(PermissionDenied):
-        services.save_tool(user=viewer, workspace=workspace, data={"name": "X"})
+        save_tool(user=viewer, workspace=workspace, data={"name": "X"})
     tool = ToolFactory(workspace=workspace)
     with pytest.raises(PermissionDenied):
-        services.delete_tool(user=viewer, tool=tool)
+        delete_tool(user=viewer, tool=tool)
 
 
 def test_outsiders_cannot_change_a_workspace(member):
     _, workspace = member
     with pytest.raises(PermissionDenied):
-        services.save_tool(user=UserFactory(), workspace=workspace, data={"name": "X"})
+        save_tool(user=UserFactory(), workspace=workspace, data={"name": "X"})
 
 
 def test_a_user_without_a_workspace_gets_one(db):
     user = UserFactory(username="newcomer")
-    workspace = services.ensure_workspace(user=user)
+    workspace = ensure_membership(user=user).workspace
     assert workspace.name == "newcomer's workspace"
-    assert services.ensure_workspace(user=user) == workspace
+    assert ensure_membership(user=user).workspace == workspace
     assert Membership.objects.get(user=user).role == Membership.Role.OWNER

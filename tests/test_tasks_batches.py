@@ -4,9 +4,10 @@ import numpy as np
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from selector import batches, runs
+from selector import queue, tasks
 from selector.models import Batch, Criterion, Membership, Run, Weight, WeightProfile
-from selector.queries import batch_progress
+from selector.selectors import batch_progress
+from selector.services import batches, runs
 from tests.factories import (
     app_selection,
     member,
@@ -236,21 +237,36 @@ def test_a_batch_is_done_only_when_its_last_run_finishes(
         evaluation, django_capture_on_commit_callbacks, "profiles", execute=False
     )
     first, *rest = batch.runs.order_by("pk")
-    runs.execute_run(run_id=first.pk)
+    tasks.execute_runs_task.delay([first.pk])
     batch.refresh_from_db()
     assert batch.status == Batch.Status.RUNNING
     assert batch_progress(batch)["done"] == 1
-    for run in rest:
-        runs.execute_run(run_id=run.pk)
+    tasks.execute_runs_task.delay([run.pk for run in rest])
     batch.refresh_from_db()
     assert batch.status == Batch.Status.DONE
+
+
+def test_executing_a_run_leaves_settling_its_batch_to_the_task(
+    evaluation, django_capture_on_commit_callbacks
+):
+    batch = start(
+        evaluation, django_capture_on_commit_callbacks, "profiles", execute=False
+    )
+    for run in batch.runs.all():
+        runs.execute_run(run_id=run.pk)
+    batch.refresh_from_db()
+    assert batch.status == Batch.Status.RUNNING
+    assert batches.settle_batch(batch_id=batch.pk)
+    batch.refresh_from_db()
+    assert batch.status == Batch.Status.DONE
+    assert not batches.settle_batch(batch_id=batch.pk)  # idempotent
 
 
 def test_starting_a_batch_with_the_broker_down_keeps_its_runs_queued(
     evaluation, django_capture_on_commit_callbacks, monkeypatch
 ):
     refuse_broker(monkeypatch)
-    with pytest.raises(runs.BrokerUnavailable) as unavailable:
+    with pytest.raises(queue.BrokerUnavailable) as unavailable:
         start(evaluation, django_capture_on_commit_callbacks, "profiles")
     batch = Batch.objects.get()
     assert unavailable.value.batch_id == batch.pk

@@ -10,8 +10,9 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
-from selector import computation, engine, runs, tasks
+from selector import engine, queue, tasks
 from selector.models import Run, RunResult
+from selector.services import computation, runs
 from tests.factories import refuse_broker, scored_evaluation
 
 pytestmark = pytest.mark.django_db
@@ -252,7 +253,7 @@ def test_broker_down_raises_broker_unavailable_and_keeps_the_run_queued(
     evaluation, django_capture_on_commit_callbacks, monkeypatch
 ):
     refuse_broker(monkeypatch)
-    with pytest.raises(runs.BrokerUnavailable) as unavailable:
+    with pytest.raises(queue.BrokerUnavailable) as unavailable:
         with django_capture_on_commit_callbacks(execute=True):
             runs.start_run(user=evaluation.created_by, evaluation=evaluation)
     run = Run.objects.get()
@@ -274,16 +275,16 @@ def queued_runs(evaluation, count: int) -> list[int]:
 
 def test_a_few_runs_go_one_per_message_and_a_large_batch_shares_messages(settings):
     settings.RUNS_PER_MESSAGE = 20
-    assert tasks.split_in_messages([1, 2, 3]) == [[1], [2], [3]]
+    assert queue.split_in_messages([1, 2, 3]) == [[1], [2], [3]]
     ids = list(range(1, 201))
-    messages = tasks.split_in_messages(ids)
+    messages = queue.split_in_messages(ids)
     assert {len(message) for message in messages[:-1]} == {7}  # 200 / 32 per message
     assert len(messages) == 29
     assert [run_id for message in messages for run_id in message] == ids
-    messages = tasks.split_in_messages(list(range(1, 1001)))
+    messages = queue.split_in_messages(list(range(1, 1001)))
     assert [len(message) for message in messages] == [20] * 50
     settings.RUNS_PER_MESSAGE = 1
-    assert tasks.split_in_messages([1, 2, 3, 4]) == [[1], [2], [3], [4]]
+    assert queue.split_in_messages([1, 2, 3, 4]) == [[1], [2], [3], [4]]
 
 
 def test_a_message_of_several_runs_gives_each_run_the_per_run_time_limits(
@@ -291,9 +292,9 @@ def test_a_message_of_several_runs_gives_each_run_the_per_run_time_limits(
 ):
     monkeypatch.setattr(tasks.execute_runs_task, "soft_time_limit", 300)
     monkeypatch.setattr(tasks.execute_runs_task, "time_limit", 360)
-    single = tasks._signature([7])
+    single = queue._signature([7])
     assert single.args == ([7],) and "soft_time_limit" not in single.options
-    several = tasks._signature([7, 8, 9])
+    several = queue._signature([7, 8, 9])
     assert several.kwargs == {"start_within": 30}  # a tenth of 300 s, at most 30 s
     assert (several.options["soft_time_limit"], several.options["time_limit"]) == (
         330,

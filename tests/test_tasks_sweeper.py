@@ -8,8 +8,9 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from config.celery import app
-from selector import batches, runs, tasks
+from selector import tasks
 from selector.models import Batch, Run
+from selector.services import batches, runs, sweeps
 from tests.factories import refuse_broker, scored_evaluation
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +35,7 @@ def test_a_run_left_queued_is_sent_again_and_completes(
     evaluation, django_capture_on_commit_callbacks
 ):
     run = queued_run(evaluation, django_capture_on_commit_callbacks, age=300)
-    report = runs.sweep_runs(queued_for=60)
+    report = sweeps.sweep_runs(queued_for=60)
     assert report.resent == 1
     run.refresh_from_db()
     assert run.status == Run.Status.DONE
@@ -45,7 +46,7 @@ def test_a_recently_queued_run_is_left_alone(
     evaluation, django_capture_on_commit_callbacks
 ):
     run = queued_run(evaluation, django_capture_on_commit_callbacks, age=10)
-    assert runs.sweep_runs(queued_for=60).resent == 0
+    assert sweeps.sweep_runs(queued_for=60).resent == 0
     assert Run.objects.get(pk=run.pk).status == Run.Status.QUEUED
 
 
@@ -54,16 +55,16 @@ def test_with_the_broker_still_down_the_run_stays_queued_and_is_retried_later(
 ):
     run = queued_run(evaluation, django_capture_on_commit_callbacks, age=300)
     refuse_broker(monkeypatch)
-    report = runs.sweep_runs(queued_for=60)
+    report = sweeps.sweep_runs(queued_for=60)
     assert report.resent == 0
     assert "Connection refused" in report.broker_error
     assert Run.objects.get(pk=run.pk).status == Run.Status.QUEUED
     # At most one resend per interval: the next minute's sweep leaves it alone...
     monkeypatch.undo()
-    assert runs.sweep_runs(queued_for=60).resent == 0
+    assert sweeps.sweep_runs(queued_for=60).resent == 0
     # ...and the one after the interval sends it.
     later = timezone.now() + timedelta(seconds=61)
-    assert runs.sweep_runs(queued_for=60, now=later).resent == 1
+    assert sweeps.sweep_runs(queued_for=60, now=later).resent == 1
     assert Run.objects.get(pk=run.pk).status == Run.Status.DONE
 
 
@@ -77,7 +78,7 @@ def test_a_run_whose_lease_just_expired_is_left_for_its_redelivered_message(
         attempts=1,
         deadline_at=timezone.now() - timedelta(seconds=1),
     )
-    report = runs.sweep_runs()
+    report = sweeps.sweep_runs()
     assert (report.resent, report.failed) == (0, 0)
     assert Run.objects.get(pk=run.pk).status == Run.Status.RUNNING
     # Redis hands the dead worker's message to another worker, which takes it over.
@@ -98,8 +99,8 @@ def test_a_run_still_running_past_its_deadline_fails_with_a_reason(
         attempts=1,
         deadline_at=lease_end,
     )
-    assert runs.sweep_runs(now=lease_end + window - timedelta(seconds=1)).failed == 0
-    report = runs.sweep_runs(now=lease_end + window + timedelta(seconds=1))
+    assert sweeps.sweep_runs(now=lease_end + window - timedelta(seconds=1)).failed == 0
+    report = sweeps.sweep_runs(now=lease_end + window + timedelta(seconds=1))
     assert (report.failed, report.failed_ids) == (1, [run.pk])
     run.refresh_from_db()
     assert run.status == Run.Status.FAILED
@@ -124,7 +125,7 @@ def test_a_running_run_within_its_lease_is_left_alone(
         attempts=1,
         deadline_at=timezone.now() + timedelta(seconds=30),
     )
-    report = runs.sweep_runs()
+    report = sweeps.sweep_runs()
     assert (report.resent, report.failed) == (0, 0)
     assert Run.objects.get(pk=run.pk).status == Run.Status.RUNNING
 
@@ -133,7 +134,7 @@ def test_a_run_nobody_picked_up_for_a_day_fails(
     evaluation, django_capture_on_commit_callbacks
 ):
     run = queued_run(evaluation, django_capture_on_commit_callbacks, age=86400 + 60)
-    assert runs.sweep_runs().failed == 1
+    assert sweeps.sweep_runs().failed == 1
     run.refresh_from_db()
     assert run.status == Run.Status.FAILED
     assert run.error == "No worker picked it up within 1 day(s)."
@@ -155,9 +156,9 @@ def test_the_sweeper_finishes_a_batch_whose_last_run_it_failed(
     Run.objects.filter(pk=last.pk).update(
         status=Run.Status.RUNNING,
         attempts=1,
-        deadline_at=timezone.now() - runs.takeover_window() - timedelta(seconds=1),
+        deadline_at=timezone.now() - sweeps.takeover_window() - timedelta(seconds=1),
     )
-    assert runs.sweep_runs().batches_finished == 1
+    assert sweeps.sweep_runs().batches_finished == 1
     batch.refresh_from_db()
     assert batch.status == Batch.Status.DONE
     assert batch.result["chunks"] == 1 and batch.result["failed_chunks"] == 1

@@ -48,8 +48,9 @@ from django.db import connections
 from django.db.models import Count
 
 from config.celery import app
-from selector import batches, runs, tasks
+from selector import queue, tasks
 from selector.models import Batch, Evaluation, Run, RunResult
+from selector.services import batches, runs, sweeps
 from tests.conftest import require_services
 from tests.factories import api_client, scored_evaluation
 
@@ -334,7 +335,7 @@ def test_a_batch_of_200_runs_completes_with_exactly_one_result_set_per_run(
     assert batch.result["samples"] == 20_000 and batch.result["chunks"] == 200
     # Several runs per message: 29 messages of up to 7 runs, not 200 messages.
     assert worker.output().count(" succeeded in ") == len(
-        tasks.split_in_messages(list(range(200)))
+        queue.split_in_messages(list(range(200)))
     )
 
 
@@ -388,7 +389,7 @@ def test_killing_the_worker_mid_batch_loses_and_repeats_nothing(start_worker, se
         if done != progress["done"]:
             progress.update(done=done, since=time.monotonic())
         elif time.monotonic() - progress["since"] > 10:
-            runs.sweep_runs(queued_for=10)
+            sweeps.sweep_runs(queued_for=10)
             progress["since"] = time.monotonic()
         return Batch.objects.get(pk=batch.pk).status == Batch.Status.DONE
 
@@ -421,7 +422,7 @@ def test_with_the_broker_unreachable_the_run_waits_queued_until_the_sweeper(
     evaluation = scored_evaluation(tools=4)
     send_through(f"redis://127.0.0.1:{closed_port()}/{REDIS_DB}")
     started = time.monotonic()
-    with pytest.raises(runs.BrokerUnavailable) as unavailable:
+    with pytest.raises(queue.BrokerUnavailable) as unavailable:
         runs.start_run(user=evaluation.created_by, evaluation=evaluation)
     assert time.monotonic() - started < 5, "the start request hung on the dead broker"
     run = Run.objects.get(evaluation=evaluation)

@@ -177,7 +177,7 @@ def test_another_workspaces_evaluation_and_runs_are_404(
     member_client, foreign_evaluation, django_capture_on_commit_callbacks
 ):
     other_user, evaluation = foreign_evaluation
-    from selector.runs import start_run
+    from selector.services.runs import start_run
 
     with django_capture_on_commit_callbacks(execute=True):
         run = start_run(user=other_user, evaluation=evaluation)
@@ -306,7 +306,7 @@ def test_a_profiles_batch_shows_its_progress_and_the_winner_per_profile(
 def test_a_rerank_batch_names_the_evaluations_it_reran(
     member_client, three_tools, django_capture_on_commit_callbacks
 ):
-    from selector.batches import start_batch
+    from selector.services.batches import start_batch
 
     evaluation = EvaluationFactory(
         workspace=three_tools[0].workspace, tools=three_tools, name="Pick a copilot"
@@ -333,7 +333,7 @@ def test_an_unknown_batch_kind_is_explained(member_client, three_tools):
 def test_another_workspaces_batch_is_a_404(
     member_client, foreign_evaluation, django_capture_on_commit_callbacks
 ):
-    from selector.batches import start_batch
+    from selector.services.batches import start_batch
 
     other_user, evaluation = foreign_evaluation
     with django_capture_on_commit_callbacks(execute=True):
@@ -413,7 +413,7 @@ def test_the_builder_saves_vikors_compromise(member_client, three_tools):
 
 
 def test_the_builder_offers_every_preference_function_the_engine_knows():
-    from selector.engine.methods import PREFERENCES
-    from selector.forms import PREFERENCE_CHOICES
+    from selector.engine import PREFERENCES
+    from selector.views.evaluation_forms import PREFERENCE_CHOICES
 
     assert [value for value, _ in PREFERENCE_CHOICES] == list(PREFERENCES)

@@ -4,7 +4,7 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from selector.builtins import load_builtins
+    from selector.services.catalogue.builtin_catalogue import load_builtins
 
     load_builtins(apps=apps)
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from selector.builtins import load_builtins
+from selector.services.catalogue.builtin_catalogue import load_builtins
 
 
 class Command(BaseCommand):

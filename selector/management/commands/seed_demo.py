@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from selector.demo import DEMO_PASSWORD, DEMO_USERNAME, seed_demo
+from selector.selectors import DEMO_USERNAME
+from selector.services.demo import DEMO_PASSWORD, seed_demo
 
 
 class Command(BaseCommand):

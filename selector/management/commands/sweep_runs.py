@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from selector import runs
+from selector.services import sweeps
 
 
 class Command(BaseCommand):
@@ -15,16 +15,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--queued-for",
             type=float,
-            default=runs.REQUEUE_AFTER_SECONDS,
+            default=sweeps.REQUEUE_AFTER_SECONDS,
             metavar="SECONDS",
             help="Send a queued run again once it has waited this long "
-            f"(default {runs.REQUEUE_AFTER_SECONDS}).",
+            f"(default {sweeps.REQUEUE_AFTER_SECONDS}).",
         )
 
     def handle(self, *args, queued_for: float, **options):
         if queued_for < 0:
             raise CommandError("--queued-for must be zero or more seconds.")
-        report = runs.sweep_runs(queued_for=queued_for)
+        report = sweeps.sweep_runs(queued_for=queued_for)
         if report.broker_error:
             raise CommandError(str(report))
         self.stdout.write(str(report))

@@ -2,9 +2,9 @@
 
 from django.core.exceptions import ValidationError
 
-from selector import builtins
 from selector.models import Criterion, WeightProfile
-from selector.profiles.saving import ProfileSave, save_profile
+from selector.services.catalogue import builtin_catalogue
+from selector.services.catalogue.profiles import ProfileSave, save_profile
 from survey.models import Benchmark, Survey
 
 PERCENT_UNITS = "percent"
@@ -19,7 +19,7 @@ def benchmark_criteria(category: str) -> dict[str, Criterion]:
     """
     criteria = {c.key: c for c in Criterion.objects.select_related("benchmark")}
     mapping = {}
-    for spec in builtins.PROFILES:
+    for spec in builtin_catalogue.PROFILES:
         if spec.category == category:
             for criterion_key, benchmark_key in spec.weights:
                 if criterion_key in criteria:

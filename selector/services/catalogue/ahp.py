@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from selector import engine
 from selector.models import Criterion, WeightProfile
 from selector.numbers import parse_number
-from selector.profiles.saving import ProfileSave, save_profile
+from selector.services.catalogue.profiles import ProfileSave, save_profile
 
 # Saaty's usual threshold: above it the judgements are too inconsistent to trust.
 MAX_CONSISTENCY_RATIO = 0.10
@@ -155,20 +155,7 @@ def derive_profile_with_ahp(
     result = ahp_preview(keys, pairwise)
     ratio = result.consistency_ratio
     if not result.consistent and not confirm_inconsistent:
-        shown = (
-            f"{ratio:.3f}"
-            if math.isfinite(ratio)
-            else "unknown (more than 15 criteria)"
-        )
-        raise ValidationError(
-            {
-                "confirm_inconsistent": (
-                    f"The consistency ratio is {shown}, above Saaty's limit of 0.10: "
-                    "the judgements contradict each other. Revise them, or confirm "
-                    "to save these weights anyway."
-                )
-            }
-        )
+        raise _inconsistent(ratio)
     ratio_text = f"{ratio:.3f}" if math.isfinite(ratio) else "n/a"
     note = f"Derived with AHP (Saaty 1-9 scale, eigenvector), CR {ratio_text}"
     if not result.consistent:
@@ -196,3 +183,18 @@ def derive_profile_with_ahp(
         },
     )
     return saved, result
+
+
+def _inconsistent(ratio: float) -> ValidationError:
+    shown = (
+        f"{ratio:.3f}" if math.isfinite(ratio) else "unknown (more than 15 criteria)"
+    )
+    return ValidationError(
+        {
+            "confirm_inconsistent": (
+                f"The consistency ratio is {shown}, above Saaty's limit of 0.10: "
+                "the judgements contradict each other. Revise them, or confirm "
+                "to save these weights anyway."
+            )
+        }
+    )

@@ -7,6 +7,7 @@ migration and by ``manage.py load_builtins``; loading is idempotent.
 
 from dataclasses import dataclass
 
+from django.apps import apps as installed_apps
 from django.db import transaction
 
 SURVEY = "menlo-2024"
@@ -158,8 +159,7 @@ def load_builtins(*, apps=None) -> dict[str, int]:
     Rows that exist are left alone, so an admin's edits survive a reload. ``apps`` is
     the migration state's registry when called from a data migration.
     """
-    if apps is None:
-        from django.apps import apps
+    apps = apps or installed_apps
     Benchmark = apps.get_model("survey", "Benchmark")
     Survey = apps.get_model("survey", "Survey")
     Criterion = apps.get_model("selector", "Criterion")

@@ -7,29 +7,29 @@ Kinds:
 - ``rerank``: the evaluations that follow a profile, re-run after the profile changed,
   or that weigh a criterion, re-run after its direction changed.
 
-Progress is counted from the runs in the database (``queries.batch_progress``); the
-last run to finish (or the sweeper) marks the batch done.
+Progress is counted from the runs in the database (``selectors.batch_progress``);
+after each run the task settles the batch (``settle_batch``), and the sweeper settles
+any whose settling was lost.
 """
 
 import logging
 
-import numpy as np
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from selector import queries
 from selector.models import (
     Batch,
     Criterion,
     Evaluation,
     Run,
-    RunResult,
     WeightProfile,
 )
-from selector.queries import batch_progress
-from selector.runs import enqueue_after_commit, queue_run
-from selector.services import require_role
+from selector.queue import enqueue_after_commit
+from selector.selectors import batch_progress, evaluations_using
+from selector.services.batch_results import batch_result
+from selector.services.runs import queue_run
+from selector.services.workspaces import author, require_role
 
 logger = logging.getLogger(__name__)
 
@@ -97,7 +97,7 @@ def rerank_criterion(*, criterion: Criterion, user=None) -> Batch | None:
     cancelled; None when no evaluation weighs it; never raises BrokerUnavailable.
     """
     return _rerank(
-        queries.evaluations_using(criterion),
+        evaluations_using(criterion),
         user=user,
         profile=None,
         options={"criterion": criterion.key},
@@ -152,10 +152,12 @@ def cancel_batch(*, user, batch: Batch) -> Batch:
     return batch
 
 
-def finish_batch_if_complete(*, batch_id: int) -> bool:
-    """Mark the batch done (with its merged result) once none of its runs is pending.
+def settle_batch(*, batch_id: int) -> bool:
+    """Mark the batch done (with its merged result) once none of its runs is pending;
+    whether this call finished it.
 
-    Safe to call by every finishing run at once: a conditional UPDATE lets one win.
+    Idempotent, and safe to call after every finishing run at once: a conditional
+    UPDATE lets one win.
     """
     batch = Batch.objects.filter(pk=batch_id, status=Batch.Status.RUNNING).first()
     if batch is None:
@@ -163,7 +165,7 @@ def finish_batch_if_complete(*, batch_id: int) -> bool:
     progress = batch_progress(batch)
     if progress["queued"] or progress["running"] or progress["finished"] < batch.total:
         return False
-    result = _result(batch)
+    result = batch_result(batch)
     return bool(
         Batch.objects.filter(pk=batch_id, status=Batch.Status.RUNNING).update(
             status=Batch.Status.DONE, result=result, finished_at=timezone.now()
@@ -276,7 +278,7 @@ def _new_batch(*, user, kind, options, **fields) -> Batch:
     return Batch.objects.create(
         kind=kind,
         options=options,
-        created_by=user if user is not None and user.is_authenticated else None,
+        created_by=author(user),
         **fields,
     )
 
@@ -341,76 +343,3 @@ def _string_list(value, name: str) -> list[str]:
     if isinstance(value, str) or not all(isinstance(item, str) for item in value):
         raise ValidationError({name: "Send a list of slugs."})
     return list(value)
-
-
-# Results -------------------------------------------------------------------------------
-
-
-def _result(batch: Batch) -> dict:
-    if batch.kind == Batch.Kind.SMAA:
-        return merge_smaa(batch)
-    return _winners(batch)
-
-
-def _winners(batch: Batch) -> dict:
-    """Per run: what it stands for, its status, and the tool it ranked first."""
-    runs = list(batch.runs.select_related("evaluation").order_by("pk"))
-    firsts = {}
-    for run_id, tool_name in (
-        RunResult.objects.filter(run__batch=batch, rank=1)
-        .order_by("run_id", "tool_name")
-        .values_list("run_id", "tool_name")
-    ):
-        firsts.setdefault(run_id, tool_name)
-    return {
-        "runs": [
-            {
-                "run": run.pk,
-                "evaluation": run.evaluation_id,
-                "evaluation_name": run.evaluation.name,
-                "profile": (run.inputs.get("profile") or {}).get("slug"),
-                "profile_name": (run.inputs.get("profile") or {}).get("name"),
-                "status": run.status,
-                "winner": firsts.get(run.pk),
-                "error": run.error,
-            }
-            for run in runs
-        ]
-    }
-
-
-def merge_smaa(batch: Batch) -> dict:
-    """Merge the chunks of a Monte Carlo batch into one rank-acceptability study.
-
-    Acceptability is the sample-weighted mean of the chunks' (exact: each chunk's is a
-    share of its samples). A tool's central weights are the mean weight vector of the
-    samples it ranked first in, so chunks are weighted by how many such samples each
-    had. Confidence factors are per-chunk estimates and are not merged.
-    """
-    chunks = list(
-        batch.runs.filter(status=Run.Status.DONE)
-        .order_by("pk")
-        .values_list("inputs", "robustness")
-    )
-    failed = batch.runs.exclude(status=Run.Status.DONE).count()
-    if not chunks:
-        return {"samples": 0, "chunks": 0, "failed_chunks": failed}
-    inputs = chunks[0][0]
-    counts = np.array([robustness["samples"] for _, robustness in chunks], dtype=float)
-    acceptability = np.array([r["acceptability"] for _, r in chunks], dtype=float)
-    central = np.array([r["central_weights"] for _, r in chunks], dtype=float)
-    merged = np.tensordot(counts, acceptability, axes=1) / counts.sum()
-    firsts = counts[:, None] * acceptability[:, :, 0]  # (chunks, tools) first places
-    won = firsts.sum(axis=0)
-    central_merged = (
-        np.einsum("ct,ctm->tm", firsts, central) / np.where(won > 0, won, 1)[:, None]
-    )
-    return {
-        "samples": int(counts.sum()),
-        "chunks": len(chunks),
-        "failed_chunks": failed,
-        "tools": [tool["name"] for tool in inputs["tools"]],
-        "criteria": [criterion["key"] for criterion in inputs["criteria"]],
-        "acceptability": np.round(merged, 6).tolist(),
-        "central_weights": np.round(central_merged, 6).tolist(),
-    }

@@ -7,12 +7,14 @@ products; every tool's notes say so. List prices are indicative USD per seat per
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from selector import services
 from selector.models import Evaluation, Membership, WeightProfile, Workspace
+from selector.selectors import DEMO_USERNAME, DEMO_WORKSPACE
+from selector.services.evaluations import save_evaluation
+from selector.services.runs import start_run
+from selector.services.tools import save_tool
+from selector.services.workspaces import create_workspace
 
-DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "shortlist-demo"
-DEMO_WORKSPACE = "Demo: choosing an enterprise AI assistant"
 NOTE = "Illustrative demo scores, not an assessment of the product."
 
 # name, vendor, category, provider, openness, deployment, price, scores (1-5 except price)
@@ -125,8 +127,6 @@ SCORE_KEYS = (
 @transaction.atomic
 def seed_demo() -> tuple[object, Workspace, bool]:
     """Create the demo user, workspace, tools and a first ranked evaluation (once)."""
-    from selector.runs import start_run
-
     User = get_user_model()
     user, created = User.objects.get_or_create(username=DEMO_USERNAME)
     if created:
@@ -140,13 +140,13 @@ def seed_demo() -> tuple[object, Workspace, bool]:
     if membership is not None:
         return user, membership.workspace, False
 
-    workspace = services.create_workspace(user=user, name=DEMO_WORKSPACE)
+    workspace = create_workspace(user=user, name=DEMO_WORKSPACE)
     tools = []
     for name, vendor, category, provider, openness, deployment, price, values in TOOLS:
         scores = dict(zip(SCORE_KEYS, values, strict=True))
         scores["price"] = price
         tools.append(
-            services.save_tool(
+            save_tool(
                 user=user,
                 workspace=workspace,
                 data={
@@ -162,7 +162,7 @@ def seed_demo() -> tuple[object, Workspace, bool]:
                 scores=scores,
             )
         )
-    evaluation = services.save_evaluation(
+    evaluation = save_evaluation(
         user=user,
         workspace=workspace,
         name="Company-wide AI assistant",

@@ -7,10 +7,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from selector import queries
-from selector.models import Criterion, Score, WeightProfile
-from selector.profiles.rules import BASELINE_REASON, criterion_problems, require_perm
-from selector.profiles.saving import Rerank, start_rerank
+from selector.models import Criterion
+from selector.selectors import criterion_usage
+from selector.services.catalogue.profiles import Rerank, start_rerank
+from selector.services.catalogue.rules import (
+    BASELINE_REASON,
+    criterion_problems,
+    require_perm,
+)
 
 
 @dataclass(frozen=True)
@@ -63,20 +67,6 @@ def _save_criterion_row(*, user, criterion: Criterion, reason: str) -> None:
     criterion._history_user = user
     criterion._change_reason = reason[:100] or None
     criterion.save()
-
-
-def criterion_usage(criterion: Criterion) -> dict:
-    """The evaluations, profiles and scores that use a criterion."""
-    evaluations = queries.evaluations_using(criterion).order_by(
-        "workspace__name", "name", "pk"
-    )
-    return {
-        "evaluations": list(evaluations),
-        "profiles": list(
-            WeightProfile.objects.filter(weights__criterion=criterion).distinct()
-        ),
-        "scores": Score.objects.filter(criterion=criterion).count(),
-    }
 
 
 def usage_lines(criterion: Criterion, usage: dict | None = None) -> list[str]:

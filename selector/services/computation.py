@@ -5,72 +5,18 @@ plain JSON; ``compute`` turns such a snapshot into ranked results and robustness
 with the numpy engine, touching no model, so a run can be recomputed from its snapshot.
 """
 
-from dataclasses import dataclass
-
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 
 from selector import engine
-from selector.method_options import engine_options
-from selector.models import Criterion, Evaluation, Score, Weight
+from selector.models import Criterion, Evaluation, Score
+from selector.selectors import WeightLine, weight_lines
+from selector.services.evaluations import engine_options
 
 # Weight samples per run for the rank-acceptability analysis; kept modest so a run of
 # 20 tools x 9 criteria stays well under a second.
 DEFAULT_SMAA_SAMPLES = 2000
-
-
-@dataclass(frozen=True)
-class WeightLine:
-    """One criterion's weight in an evaluation, and where that weight comes from."""
-
-    criterion: Criterion
-    value: float
-    profile_value: float
-    benchmark: object | None
-
-    @property
-    def overridden(self) -> bool:
-        return self.value != self.profile_value
-
-
-def weight_lines(
-    evaluation: Evaluation, weights=None, *, profile=None
-) -> list[WeightLine]:
-    """The profile's weights with the evaluation's overrides (or ``weights``) applied.
-
-    ``profile`` replaces the evaluation's own profile (a batch under every profile).
-    """
-    overrides = evaluation.weight_overrides if weights is None else weights
-    rows = (
-        Weight.objects.filter(
-            profile_id=evaluation.profile_id if profile is None else profile.pk
-        )
-        .select_related("criterion", "benchmark__survey")
-        .order_by("-value", "criterion__name")
-    )
-    return [
-        WeightLine(
-            criterion=row.criterion,
-            value=float(overrides.get(row.criterion.key, row.value)),
-            profile_value=row.value,
-            benchmark=row.benchmark,
-        )
-        for row in rows
-    ]
-
-
-def missing_scores(evaluation: Evaluation, lines=None) -> dict[str, list[str]]:
-    """Tool name -> names of the profile's criteria it has no score for."""
-    lines = lines if lines is not None else weight_lines(evaluation)
-    keys = {line.criterion.pk: line.criterion.name for line in lines}
-    missing = {}
-    for tool in evaluation.tools.prefetch_related("scores"):
-        scored = {score.criterion_id for score in tool.scores.all()}
-        absent = [name for pk, name in keys.items() if pk not in scored]
-        if absent:
-            missing[tool.name] = absent
-    return missing
 
 
 def survey_concentration(
@@ -94,7 +40,8 @@ def survey_concentration(
 def snapshot_inputs(evaluation: Evaluation, *, weights=None, profile=None) -> dict:
     """Freeze the evaluation into plain data; ValidationError when it cannot be ranked.
 
-    ``profile`` snapshots the evaluation under another weight profile than its own.
+    ``weights`` replaces the evaluation's overrides (by criterion key), ``profile``
+    snapshots the evaluation under another weight profile than its own.
     """
     profile = evaluation.profile if profile is None else profile
     lines = weight_lines(evaluation, weights, profile=profile)
@@ -110,64 +57,13 @@ def snapshot_inputs(evaluation: Evaluation, *, weights=None, profile=None) -> di
     )
     if len(tools) < 2:
         raise ValidationError({"tools": "Choose at least two tools to compare."})
-
-    n, m = len(tools), len(criteria)
-    values = np.full((n, m), np.nan)
-    low = np.full((n, m), np.nan)
-    high = np.full((n, m), np.nan)
-    column = {criterion.pk: j for j, criterion in enumerate(criteria)}
-    for i, tool in enumerate(tools):
-        for score in tool.scores.all():
-            j = column[score.criterion_id]
-            values[i, j] = score.value
-            low[i, j] = score.value if score.low is None else score.low
-            high[i, j] = score.value if score.high is None else score.high
-
-    holes = np.argwhere(np.isnan(values))
-    filled = []
-    if len(holes):
-        if evaluation.missing_scores == Evaluation.MissingScores.BLOCK:
-            listing = "; ".join(
-                f"{tools[i].name} ({', '.join(criteria[j].name for j in js)})"
-                for i, js in _group_holes(holes).items()
-            )
-            raise ValidationError(
-                {
-                    "tools": f"Missing scores: {listing}. Enter them, or choose to treat "
-                    "missing scores as the worst value."
-                }
-            )
-        for j in sorted({int(j) for _, j in holes}):
-            present = values[~np.isnan(values[:, j]), j]
-            if present.size == 0:
-                raise ValidationError(
-                    {
-                        "tools": f"No tool has a score for {criteria[j].name}; enter at "
-                        "least one or remove the criterion."
-                    }
-                )
-            worst = present.min() if criteria[j].sign > 0 else present.max()
-            rows = np.isnan(values[:, j])
-            values[rows, j] = low[rows, j] = high[rows, j] = worst
-            filled.extend(
-                {
-                    "tool": tools[int(i)].name,
-                    "criterion": criteria[j].key,
-                    "value": worst,
-                }
-                for i in np.flatnonzero(rows)
-            )
-
+    values, low, high = _score_matrices(tools, criteria)
+    filled = _fill_missing(evaluation, tools, criteria, values, low, high)
     has_bounds = bool(np.any(low != values) or np.any(high != values))
     return {
         "tools": [{"id": tool.pk, "name": tool.name} for tool in tools],
         "criteria": [
-            {
-                "key": c.key,
-                "name": c.name,
-                "direction": c.direction,
-                "unit": c.unit,
-            }
+            {"key": c.key, "name": c.name, "direction": c.direction, "unit": c.unit}
             for c in criteria
         ],
         "weights": [line.value for line in lines],
@@ -183,11 +79,62 @@ def snapshot_inputs(evaluation: Evaluation, *, weights=None, profile=None) -> di
             field="options",
         ),
         "normalization": evaluation.normalization or None,
-        "smaa_samples": evaluation.smaa_samples or DEFAULT_SMAA_SAMPLES,
+        "smaa_samples": DEFAULT_SMAA_SAMPLES,
         "concentration": survey_concentration(evaluation, lines, profile=profile),
         "profile": {"slug": profile.slug, "name": profile.name},
         "engine_version": engine.ENGINE_VERSION,
     }
+
+
+def _score_matrices(tools, criteria) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Values, low and high bounds (n tools x m criteria); NaN where no score."""
+    values = np.full((len(tools), len(criteria)), np.nan)
+    low, high = values.copy(), values.copy()
+    column = {criterion.pk: j for j, criterion in enumerate(criteria)}
+    for i, tool in enumerate(tools):
+        for score in tool.scores.all():
+            j = column[score.criterion_id]
+            values[i, j] = score.value
+            low[i, j] = score.value if score.low is None else score.low
+            high[i, j] = score.value if score.high is None else score.high
+    return values, low, high
+
+
+def _fill_missing(evaluation, tools, criteria, values, low, high) -> list[dict]:
+    """Fill missing scores with the criterion's worst value, in place, as the
+    evaluation allows; the cells filled. ValidationError naming the tools otherwise."""
+    holes = np.argwhere(np.isnan(values))
+    if not len(holes):
+        return []
+    if evaluation.missing_scores == Evaluation.MissingScores.BLOCK:
+        listing = "; ".join(
+            f"{tools[i].name} ({', '.join(criteria[j].name for j in js)})"
+            for i, js in _group_holes(holes).items()
+        )
+        raise ValidationError(
+            {
+                "tools": f"Missing scores: {listing}. Enter them, or choose to treat "
+                "missing scores as the worst value."
+            }
+        )
+    filled = []
+    for j in sorted({int(j) for _, j in holes}):
+        present = values[~np.isnan(values[:, j]), j]
+        if present.size == 0:
+            raise ValidationError(
+                {
+                    "tools": f"No tool has a score for {criteria[j].name}; enter at "
+                    "least one or remove the criterion."
+                }
+            )
+        worst = present.min() if criteria[j].sign > 0 else present.max()
+        rows = np.isnan(values[:, j])
+        values[rows, j] = low[rows, j] = high[rows, j] = worst
+        filled.extend(
+            {"tool": tools[int(i)].name, "criterion": criteria[j].key, "value": worst}
+            for i in np.flatnonzero(rows)
+        )
+    return filled
 
 
 def _group_holes(holes) -> dict[int, list[int]]:

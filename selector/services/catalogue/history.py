@@ -6,9 +6,13 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from selector.models import Criterion, WeightProfile
-from selector.profiles.rules import BASELINE_REASON, FIELD_LABELS, PROFILE_FIELDS
-from selector.profiles.saving import ProfileSave, save_profile
+from selector.models import Criterion, Weight, WeightProfile
+from selector.services.catalogue.profiles import ProfileSave, save_profile
+from selector.services.catalogue.rules import (
+    BASELINE_REASON,
+    FIELD_LABELS,
+    PROFILE_FIELDS,
+)
 from survey.models import Benchmark, Survey
 
 
@@ -37,13 +41,11 @@ def _replay(profile_pk: int):
     ``fields`` is the profile's tracked fields; ``weights`` maps weight id to
     (criterion_id, value, benchmark_id) for the weights that existed at that time.
     """
-    from selector.models import Weight as W
-
     profile_rows = list(
         WeightProfile.history.filter(id=profile_pk).select_related("history_user")
     )
     weight_rows = list(
-        W.history.filter(profile_id=profile_pk).select_related("history_user")
+        Weight.history.filter(profile_id=profile_pk).select_related("history_user")
     )
     rows = sorted(
         profile_rows + weight_rows,

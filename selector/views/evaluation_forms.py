@@ -1,110 +1,10 @@
-"""Forms parse and display; the rules live in selector.services (errors mapped back here)."""
+"""The evaluation builder's form: it parses and displays; the rules live in
+``services.evaluations`` (errors mapped back with ``apply_service_errors``)."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 
-from selector.models import (
-    TOOL_FIELDS,
-    Criterion,
-    Evaluation,
-    Method,
-    Normalization,
-    Tool,
-    WeightProfile,
-)
-
-
-def apply_service_errors(
-    form: forms.Form, error: ValidationError, field_for=None
-) -> None:
-    """Attach a service's ValidationError to the form fields it names (else the form)."""
-    field_for = field_for or (lambda key: key)
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for key, messages in error.message_dict.items():
-        field = field_for(key)
-        if field not in form.fields:
-            field = None
-        for message in messages:
-            form.add_error(field, message)
-
-
-def score_field_name(key: str) -> str:
-    return f"score_{key}"
-
-
-def score_field(criterion: Criterion) -> forms.FloatField:
-    attrs = {"step": "any", "placeholder": criterion.scale_label}
-    if criterion.scale_min is not None:
-        attrs["min"] = criterion.scale_min
-    if criterion.scale_max is not None:
-        attrs["max"] = criterion.scale_max
-    return forms.FloatField(
-        label=criterion.name,
-        required=False,
-        help_text=f"{criterion.scale_label} · {criterion.get_direction_display().lower()}",
-        widget=forms.NumberInput(attrs=attrs),
-    )
-
-
-class ToolForm(forms.ModelForm):
-    """A tool's facts plus one optional score field per criterion."""
-
-    class Meta:
-        model = Tool
-        fields = list(TOOL_FIELDS)
-        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
-
-    def __init__(self, *args, criteria=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.criteria = list(criteria)
-        existing = {}
-        if self.instance.pk:
-            existing = {s.criterion_id: s.value for s in self.instance.scores.all()}
-        for criterion in self.criteria:
-            field = score_field(criterion)
-            field.initial = existing.get(criterion.pk)
-            self.fields[score_field_name(criterion.key)] = field
-
-    def _post_clean(self):
-        # Model validation (including the per-workspace name) happens in the service.
-        pass
-
-    @property
-    def score_fields(self):
-        return [self[score_field_name(c.key)] for c in self.criteria]
-
-    @property
-    def fact_fields(self):
-        return [self[name] for name in TOOL_FIELDS]
-
-    def tool_data(self) -> dict:
-        return {name: self.cleaned_data.get(name) for name in TOOL_FIELDS}
-
-    def scores(self) -> dict:
-        return {
-            c.key: self.cleaned_data.get(score_field_name(c.key)) for c in self.criteria
-        }
-
-    def service_field(self, key: str) -> str:
-        if key.startswith("scores."):
-            return score_field_name(key.removeprefix("scores."))
-        return key
-
-
-class ToolFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False)
-    category = forms.ChoiceField(
-        choices=[("", "All categories"), *Tool.Category.choices], required=False
-    )
-
-
-class CsvUploadForm(forms.Form):
-    file = forms.FileField(
-        label="CSV file",
-        help_text="UTF-8, one tool per row; see the export for columns.",
-    )
+from selector import engine
+from selector.models import Evaluation, Method, Normalization, Tool, WeightProfile
 
 
 def weight_field_name(profile: WeightProfile, key: str) -> str:
@@ -115,13 +15,15 @@ def threshold_field_name(threshold: str, profile: WeightProfile, key: str) -> st
     return f"{threshold}_{profile.pk}_{key}"
 
 
-PREFERENCE_CHOICES = [
-    ("usual", "Usual: any advantage counts in full"),
-    ("ushape", "U-shape: an advantage counts in full beyond q"),
-    ("vshape", "V-shape: an advantage counts more and more up to p"),
-    ("level", "Level: half between q and p, in full beyond p"),
-    ("linear", "Linear: more and more from q to p, in full beyond p"),
-]
+# What each of the engine's PROMETHEE II preference functions means, in words.
+PREFERENCE_WORDS = {
+    "usual": "Usual: any advantage counts in full",
+    "ushape": "U-shape: an advantage counts in full beyond q",
+    "vshape": "V-shape: an advantage counts more and more up to p",
+    "level": "Level: half between q and p, in full beyond p",
+    "linear": "Linear: more and more from q to p, in full beyond p",
+}
+PREFERENCE_CHOICES = [(name, PREFERENCE_WORDS[name]) for name in engine.PREFERENCES]
 
 
 class EvaluationForm(forms.ModelForm):

@@ -11,9 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from selector import queries
 from selector.models import Batch, Criterion, Evaluation, Weight, WeightProfile
-from selector.profiles.rules import (
+from selector.selectors import evaluations_using
+from selector.services import batches
+from selector.services.catalogue.rules import (
     BASELINE_REASON,
     FIELD_LABELS,
     PROFILE_FIELDS,
@@ -21,6 +22,7 @@ from selector.profiles.rules import (
     require_perm,
     validate_weights,
 )
+from selector.services.workspaces import author
 from survey.models import Benchmark, Survey
 
 logger = logging.getLogger(__name__)
@@ -34,10 +36,6 @@ class Rerank:
     batches: tuple = ()
     started: bool = False  # False: recorded as needing a re-run, nothing enqueued
     error: str = ""
-
-    @property
-    def batch(self) -> Batch | None:
-        return self.batches[0] if self.batches else None
 
 
 @dataclass(frozen=True)
@@ -231,13 +229,6 @@ def _field_text(name: str, value) -> str:
     return str(value)
 
 
-def set_profile_weights(
-    *, user, profile: WeightProfile, weights: Mapping[str, object], reason: str = ""
-) -> ProfileSave:
-    """Replace a profile's weights (criterion key -> value); re-rank its followers."""
-    return save_profile(user=user, profile=profile, weights=weights, reason=reason)
-
-
 def profile_usage_lines(profile: WeightProfile) -> list[str]:
     """Readable reasons why a profile cannot be deleted (empty when it can)."""
     lines = []
@@ -281,14 +272,12 @@ def start_rerank(
     Should starting fail, the edit stays saved and a re-rank ``Batch`` without runs
     records which evaluations still need re-running, and why, so nothing is forgotten.
     """
-    from selector import batches
-
     if profile is not None:
         evaluations = Evaluation.objects.filter(profile=profile)
         start = partial(batches.rerank_profile, profile=profile, user=user)
         cause = f"Weight profile {profile.slug!r} was edited."
     else:
-        evaluations = queries.evaluations_using(criterion)
+        evaluations = evaluations_using(criterion)
         start = partial(batches.rerank_criterion, criterion=criterion, user=user)
         cause = f"The direction of criterion {criterion.key!r} changed."
     try:
@@ -309,16 +298,19 @@ def start_rerank(
 def _record_pending(profile, user, evaluation_ids, *, cause: str, error: str) -> Rerank:
     if not evaluation_ids:
         return Rerank(evaluations=0, error=error)
+    # A record, not work: it has no runs (``total`` counts runs) and is finished at
+    # once; ``options["evaluations"]`` names the evaluations still owed a re-run.
     batch = Batch.objects.create(
         kind=Batch.Kind.RERANK,
         profile=profile,
-        total=len(evaluation_ids),
+        status=Batch.Status.DONE,
+        finished_at=timezone.now(),
         options={
             "needs_rerun": True,
             "evaluations": evaluation_ids,
             "reason": cause,
             **({"error": error} if error else {}),
         },
-        created_by=user if user is not None and user.is_authenticated else None,
+        created_by=author(user),
     )
     return Rerank(evaluations=len(evaluation_ids), batches=(batch,), error=error)

@@ -1,0 +1,146 @@
+"""Runs (one computation of an evaluation on a snapshot), their results, batches."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from selector.models.catalogue import WeightProfile
+from selector.models.evaluations import Evaluation
+from selector.models.tools import Tool
+from selector.models.workspaces import Workspace
+
+
+class Batch(models.Model):
+    """Many runs started together, with progress counted from the runs themselves."""
+
+    class Kind(models.TextChoices):
+        PROFILES = "profiles", "The evaluation under every weight profile"
+        SMAA = "smaa", "Monte Carlo (SMAA) study"
+        RERANK = "rerank", "Re-rank evaluations after a profile or criterion edit"
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        CANCELLED = "cancelled", "Cancelled"
+
+    workspace = models.ForeignKey(
+        Workspace,
+        on_delete=models.CASCADE,
+        related_name="batches",
+        null=True,
+        blank=True,
+    )
+    evaluation = models.ForeignKey(
+        Evaluation,
+        on_delete=models.CASCADE,
+        related_name="batches",
+        null=True,
+        blank=True,
+    )
+    profile = models.ForeignKey(
+        WeightProfile,
+        on_delete=models.SET_NULL,
+        related_name="batches",
+        null=True,
+        blank=True,
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.RUNNING
+    )
+    # The batch's runs (``options["skipped"]`` lists those that could not start).
+    total = models.PositiveIntegerField(default=0)
+    options = models.JSONField(default=dict, blank=True)
+    result = models.JSONField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "batches"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+
+class Run(models.Model):
+    """One computation of an evaluation, on an immutable snapshot of its inputs."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.CASCADE, related_name="runs"
+    )
+    batch = models.ForeignKey(
+        Batch, on_delete=models.CASCADE, related_name="runs", null=True, blank=True
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    inputs = models.JSONField(
+        help_text="Snapshot: tools, criteria, weights, matrix, method."
+    )
+    robustness = models.JSONField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    deadline_at = models.DateTimeField(
+        null=True, blank=True, help_text="A running claim expires at this time."
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["evaluation", "status", "-finished_at"])]
+
+    def __str__(self) -> str:
+        return f"Run #{self.pk} of {self.evaluation} ({self.status})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("selector:run-detail", kwargs={"pk": self.pk})
+
+    @property
+    def engine_version(self) -> str:
+        """The engine version the run's snapshot was taken for."""
+        return self.inputs.get("engine_version", "")
+
+    @property
+    def duration_seconds(self) -> float | None:
+        if self.started_at and self.finished_at:
+            return (self.finished_at - self.started_at).total_seconds()
+        return None
+
+
+class RunResult(models.Model):
+    """One tool's place in a run: score, rank and per-criterion contributions."""
+
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="results")
+    tool = models.ForeignKey(
+        Tool, on_delete=models.SET_NULL, null=True, blank=True, related_name="results"
+    )
+    tool_name = models.CharField(max_length=120)
+    rank = models.PositiveIntegerField()
+    score = models.FloatField()
+    contributions = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["run", "rank", "tool_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "tool_name"], name="result_unique_per_tool"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rank}. {self.tool_name} ({self.score:.4g})"

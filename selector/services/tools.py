@@ -1,0 +1,192 @@
+"""Tools and their scores: save, delete, the score grid, importing a CSV file.
+
+Scores are given by criterion key; each is checked against its criterion's scale.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from selector.models import TOOL_FIELDS, Criterion, Score, Tool, Workspace
+from selector.numbers import parse_number
+from selector.services.tool_csv import read_rows
+from selector.services.workspaces import require_role
+
+# Tools and scores ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScoreInput:
+    value: float
+    low: float | None = None
+    high: float | None = None
+    evidence: str = ""
+
+
+def _score_input(raw) -> ScoreInput | None:
+    if raw is None or raw == "":
+        return None
+    if isinstance(raw, ScoreInput):
+        return raw
+    if isinstance(raw, Mapping):
+        return ScoreInput(
+            value=raw.get("value"),
+            low=raw.get("low"),
+            high=raw.get("high"),
+            evidence=raw.get("evidence") or "",
+        )
+    return ScoreInput(value=raw)
+
+
+def _criteria_by_key(keys: Iterable[str]) -> dict[str, Criterion]:
+    keys = set(keys)
+    found = {c.key: c for c in Criterion.objects.filter(key__in=keys)}
+    unknown = sorted(keys - found.keys())
+    if unknown:
+        raise ValidationError({"scores": f"Unknown criterion {unknown[0]!r}."})
+    return found
+
+
+def _apply_scores(tool: Tool, scores: Mapping[str, object]) -> None:
+    """Create, update or (for an empty value) delete the tool's scores by criterion key."""
+    criteria = _criteria_by_key(scores)
+    existing = {s.criterion.key: s for s in tool.scores.select_related("criterion")}
+    errors = {}
+    for key, raw in scores.items():
+        criterion = criteria[key]
+        try:
+            score_input = _score_input(raw)
+            if score_input is None:
+                if key in existing:
+                    existing[key].delete()
+                continue
+            score = existing.get(key) or Score(tool=tool, criterion=criterion)
+            score.value = parse_number(score_input.value, criterion.name)
+            if score.value is None:
+                raise ValidationError(f"{criterion.name}: a value is required.")
+            score.low = parse_number(score_input.low, f"{criterion.name} (low)")
+            score.high = parse_number(score_input.high, f"{criterion.name} (high)")
+            score.evidence = score_input.evidence
+            score.full_clean(exclude=["tool", "criterion"])
+            score.save()
+        except ValidationError as error:
+            errors[key] = error.messages
+    if errors:
+        raise ValidationError({f"scores.{key}": value for key, value in errors.items()})
+
+
+@transaction.atomic
+def save_tool(
+    *,
+    user,
+    workspace: Workspace,
+    data: Mapping[str, object],
+    scores: Mapping[str, object] | None = None,
+    tool: Tool | None = None,
+) -> Tool:
+    """Create a tool (``tool`` None) or update it, with its scores by criterion key."""
+    if tool is not None and tool.workspace_id != workspace.pk:
+        raise PermissionDenied("The tool belongs to another workspace.")
+    require_role(user=user, workspace=workspace)
+    tool = tool or Tool(workspace=workspace)
+    for name in TOOL_FIELDS:
+        if name in data:
+            setattr(tool, name, data[name] if data[name] is not None else "")
+    if tool.list_price == "":
+        tool.list_price = None
+    tool.full_clean(validate_constraints=False)
+    clash = Tool.objects.filter(workspace=workspace, name__iexact=tool.name).exclude(
+        pk=tool.pk
+    )
+    if clash.exists():
+        raise ValidationError(
+            {"name": f"A tool named {tool.name!r} already exists here."}
+        )
+    tool.save()
+    if scores:
+        _apply_scores(tool, scores)
+    return tool
+
+
+@transaction.atomic
+def delete_tool(*, user, tool: Tool) -> None:
+    require_role(user=user, workspace=tool.workspace)
+    tool.delete()
+
+
+# CSV import ----------------------------------------------------------------------------
+
+
+def _messages(error: ValidationError) -> list[str]:
+    if not hasattr(error, "error_dict"):
+        return list(error.messages)
+    return [
+        message if key == "__all__" else f"{key.removeprefix('scores.')}: {message}"
+        for key, messages in error.message_dict.items()
+        for message in messages
+    ]
+
+
+def import_tools_csv(*, user, workspace: Workspace, raw: bytes, commit: bool) -> list:
+    """Check (``commit=False``) or import a tools CSV; every row or none is saved.
+
+    Each row goes through ``save_tool`` in a savepoint, so the preview reports exactly
+    the errors a real import would hit. Returns the rows with their errors and action
+    ("create" or "update"); raises ``tool_csv.CsvFormatError`` for a broken file.
+    """
+    require_role(user=user, workspace=workspace)
+    rows = read_rows(raw, list(Criterion.objects.order_by("key")))
+    existing = {tool.name.lower(): tool for tool in workspace.tools.all()}
+    first_line = {}
+    with transaction.atomic():
+        for row in rows:
+            name = row.name.lower()
+            if name and name in first_line:
+                row.errors.append(
+                    f"the tool {row.name!r} is already on line {first_line[name]}"
+                )
+            first_line.setdefault(name, row.line)
+            tool = existing.get(name)
+            row.action = "update" if tool else "create"
+            if row.errors:
+                continue
+            try:
+                with transaction.atomic():
+                    save_tool(
+                        user=user,
+                        workspace=workspace,
+                        data=row.data,
+                        scores={
+                            k: v for k, v in row.scores.items() if v is not None or tool
+                        },
+                        tool=tool,
+                    )
+            except ValidationError as error:
+                row.errors.extend(_messages(error))
+        if not commit or any(row.errors for row in rows):
+            transaction.set_rollback(True)
+    return rows
+
+
+@transaction.atomic
+def save_score_grid(*, user, changes: Mapping[Tool, Mapping[str, object]]) -> None:
+    """Save a grid of scores (tool -> criterion key -> value); all cells or none.
+
+    Errors are keyed ``"<tool id>:<criterion key>"`` so a page can mark each cell.
+    """
+    errors = {}
+    for tool, scores in changes.items():
+        require_role(user=user, workspace=tool.workspace)
+        for key, raw in scores.items():
+            try:
+                with transaction.atomic():
+                    _apply_scores(tool, {key: raw})
+            except ValidationError as error:
+                errors[f"{tool.pk}:{key}"] = [
+                    m.split(": ", 1)[-1] for m in _messages(error)
+                ]
+    if errors:
+        transaction.set_rollback(True)
+        raise ValidationError(errors)

@@ -1,0 +1,68 @@
+"""Batch pages: start one for an evaluation, its progress (polled), cancelling it."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from selector import selectors
+from selector.models import Batch, Evaluation
+from selector.queue import BrokerUnavailable
+from selector.services.batches import cancel_batch, start_batch
+from selector.views.workspace import visible_or_404
+
+
+@login_required
+@require_POST
+def evaluation_batch(request, pk: int):
+    """Start a batch for the evaluation: every weight profile, or a Monte Carlo study."""
+    evaluation = visible_or_404(Evaluation.objects.all(), request, pk=pk)
+    try:
+        batch = start_batch(
+            user=request.user, evaluation=evaluation, kind=request.POST.get("kind", "")
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(evaluation)
+    except BrokerUnavailable as error:
+        messages.warning(request, str(error))
+        batch = Batch.objects.get(pk=error.batch_id)
+    return redirect("selector:batch-detail", pk=batch.pk)
+
+
+@login_required
+def batch_detail(request, pk: int):
+    batch = get_object_or_404(selectors.batches_for(request.user), pk=pk)
+    context = {"batch": batch, "progress": selectors.batch_progress(batch)}
+    if batch.kind == Batch.Kind.SMAA and batch.result and batch.result.get("tools"):
+        result = batch.result
+        context["smaa_rows"] = sorted(
+            zip(result["tools"], result["acceptability"], strict=True),
+            key=lambda row: -row[1][0],
+        )
+    return render(request, "selector/batch_detail.html", context)
+
+
+@login_required
+def batch_progress(request, pk: int):
+    """The progress bar alone, polled by htmx while the batch runs."""
+    batch = get_object_or_404(selectors.batches_for(request.user), pk=pk)
+    response = render(
+        request,
+        "selector/_batch_progress.html",
+        {"batch": batch, "progress": selectors.batch_progress(batch)},
+    )
+    if batch.status != Batch.Status.RUNNING:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+@require_POST
+def batch_cancel(request, pk: int):
+    batch = get_object_or_404(selectors.batches_for(request.user), pk=pk)
+    cancel_batch(user=request.user, batch=batch)
+    messages.info(request, f"Batch #{batch.pk} cancelled; runs already started finish.")
+    return redirect("selector:batch-detail", pk=batch.pk)

@@ -1,0 +1,55 @@
+"""The result page (an evaluation's latest run, or any run), a run's status, its CSV."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from selector import selectors
+from selector.models import Evaluation, Run
+from selector.presenters import explain_run, run_csv
+from selector.views.workspace import visible_or_404
+
+
+@login_required
+def evaluation_detail(request, pk: int):
+    evaluation = visible_or_404(
+        Evaluation.objects.select_related("profile__survey"), request, pk=pk
+    )
+    run = selectors.latest_done_run(evaluation)
+    return _result_page(request, evaluation, run)
+
+
+@login_required
+def run_detail(request, pk: int):
+    run = get_object_or_404(selectors.runs_with_results(request.user), pk=pk)
+    return _result_page(request, run.evaluation, run)
+
+
+def _result_page(request, evaluation: Evaluation, run: Run | None):
+    history = evaluation.runs.order_by("-created_at", "-id")[:20]
+    context = {"evaluation": evaluation, "run": run, "history": history}
+    if run is not None and run.status == Run.Status.DONE:
+        context.update(explain_run(run, list(run.results.all())))
+    lines = selectors.weight_lines(evaluation)
+    context["missing"] = selectors.missing_scores(evaluation, lines)
+    context["weights_lines"] = lines
+    return render(request, "selector/result.html", context)
+
+
+@login_required
+def run_export(request, pk: int):
+    run = get_object_or_404(selectors.runs_with_results(request.user), pk=pk)
+    response = HttpResponse(run_csv(run), content_type="text/csv; charset=utf-8")
+    filename = f"shortlist-run-{run.pk}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def run_status(request, pk: int):
+    """A small fragment polled by htmx while a run is queued or running."""
+    run = get_object_or_404(selectors.runs_for(request.user), pk=pk)
+    response = render(request, "selector/_run_status.html", {"run": run})
+    if run.status in (Run.Status.DONE, Run.Status.FAILED):
+        response["HX-Refresh"] = "true"
+    return response

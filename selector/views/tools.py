@@ -1,0 +1,217 @@
+"""Tool pages: list, create, edit, delete, the score grid, CSV import and export."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from selector import selectors
+from selector.models import Criterion, Tool
+from selector.services.tool_csv import CsvFormatError, export_tools
+from selector.services.tools import (
+    delete_tool,
+    import_tools_csv,
+    save_score_grid,
+    save_tool,
+)
+from selector.views.tool_forms import (
+    CsvUploadForm,
+    ToolFilterForm,
+    ToolForm,
+    score_field,
+)
+from selector.views.workspace import (
+    WORKSPACE_SESSION_KEY,
+    apply_service_errors,
+    current_membership,
+    editable_membership,
+    visible_or_404,
+)
+
+
+@login_required
+def tool_list(request):
+    membership = current_membership(request)
+    filters = ToolFilterForm(request.GET or None)
+    search = category = ""
+    if filters.is_valid():
+        search, category = filters.cleaned_data["q"], filters.cleaned_data["category"]
+    tools = selectors.tools_for(
+        request.user, workspace=membership.workspace, search=search, category=category
+    )
+    criteria = list(selectors.criteria())
+    rows = []
+    for tool in tools:
+        scores = {s.criterion_id: s for s in tool.scores.all()}
+        rows.append({"tool": tool, "scored": len(scores), "total": len(criteria)})
+    return render(
+        request,
+        "selector/tool_list.html",
+        {"membership": membership, "rows": rows, "filters": filters},
+    )
+
+
+def _tool_form_page(request, tool: Tool | None):
+    membership = editable_membership(request)
+    criteria = list(Criterion.objects.order_by("name"))
+    form = ToolForm(request.POST or None, instance=tool, criteria=criteria)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save_tool(
+                user=request.user,
+                workspace=membership.workspace,
+                data=form.tool_data(),
+                scores=form.scores(),
+                tool=tool,
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error, form.service_field)
+        else:
+            messages.success(request, f"Saved {saved.name}.")
+            return redirect("selector:tool-list")
+    return render(request, "selector/tool_form.html", {"form": form, "tool": tool})
+
+
+@login_required
+def tool_create(request):
+    return _tool_form_page(request, None)
+
+
+@login_required
+def tool_edit(request, pk: int):
+    tool = visible_or_404(Tool.objects.prefetch_related("scores"), request, pk=pk)
+    if tool.workspace_id != current_membership(request).workspace_id:
+        request.session[WORKSPACE_SESSION_KEY] = tool.workspace_id
+    return _tool_form_page(request, tool)
+
+
+@login_required
+def tool_delete(request, pk: int):
+    tool = visible_or_404(Tool.objects.all(), request, pk=pk)
+    if request.method == "POST":
+        delete_tool(user=request.user, tool=tool)
+        messages.success(request, f"Deleted {tool.name}.")
+        return redirect("selector:tool-list")
+    return render(
+        request,
+        "selector/tool_confirm_delete.html",
+        {"tool": tool, "evaluations": tool.evaluations.all()},
+    )
+
+
+@login_required
+def score_grid(request):
+    """Tools x criteria of one profile, every cell checked against its criterion."""
+    membership = current_membership(request)
+    profiles = list(selectors.profiles())
+    slug = request.GET.get("profile") or (profiles[0].slug if profiles else "")
+    profile = next((p for p in profiles if p.slug == slug), None)
+    if profile is None:
+        messages.error(request, f"There is no weight profile {slug!r}.")
+        return redirect("selector:tool-list")
+    criteria = selectors.profile_criteria(profile)
+    tools = list(selectors.tools_for(request.user, workspace=membership.workspace))
+    errors: dict[tuple[int, str], str] = {}
+    submitted: dict[tuple[int, str], str] = {}
+    if request.method == "POST":
+        editable_membership(request)
+        changes = {}
+        for tool in tools:
+            changes[tool] = {}
+            for criterion in criteria:
+                raw = request.POST.get(f"cell-{tool.pk}-{criterion.key}", "").strip()
+                submitted[(tool.pk, criterion.key)] = raw
+                changes[tool][criterion.key] = raw or None
+        try:
+            save_score_grid(user=request.user, changes=changes)
+        except ValidationError as error:
+            for key, problems in error.message_dict.items():
+                tool_pk, _, criterion_key = key.partition(":")
+                errors[(int(tool_pk), criterion_key)] = " ".join(problems)
+            messages.error(request, "Nothing was saved: fix the highlighted cells.")
+        else:
+            messages.success(request, "Scores saved.")
+            return redirect(f"{reverse('selector:score-grid')}?profile={profile.slug}")
+    grid = []
+    for tool in tools:
+        scores = {s.criterion_id: s.value for s in tool.scores.all()}
+        cells = []
+        for criterion in criteria:
+            key = (tool.pk, criterion.key)
+            value = submitted.get(key)
+            if value is None:
+                stored = scores.get(criterion.pk)
+                value = "" if stored is None else f"{stored:g}"
+            cells.append(
+                {
+                    "name": f"cell-{tool.pk}-{criterion.key}",
+                    "value": value,
+                    "error": errors.get(key),
+                    "widget": score_field(criterion).widget.attrs,
+                }
+            )
+        grid.append({"tool": tool, "cells": cells})
+    return render(
+        request,
+        "selector/score_grid.html",
+        {"profiles": profiles, "profile": profile, "criteria": criteria, "grid": grid},
+    )
+
+
+@login_required
+def tool_import(request):
+    membership = editable_membership(request)
+    form = CsvUploadForm(request.POST or None, request.FILES or None)
+    rows = None
+    if request.method == "POST":
+        raw = None
+        if "content" in request.POST:
+            raw = request.POST["content"].encode("utf-8")
+        elif form.is_valid():
+            raw = form.cleaned_data["file"].read()
+        if raw is not None:
+            commit = request.POST.get("action") == "import"
+            try:
+                rows = import_tools_csv(
+                    user=request.user,
+                    workspace=membership.workspace,
+                    raw=raw,
+                    commit=commit,
+                )
+            except CsvFormatError as error:
+                form.add_error(
+                    None if "content" in request.POST else "file", str(error)
+                )
+            else:
+                failed = [row for row in rows if row.errors]
+                if commit and not failed:
+                    created = sum(row.action == "create" for row in rows)
+                    messages.success(
+                        request,
+                        f"Imported {len(rows)} tools ({created} new, "
+                        f"{len(rows) - created} updated).",
+                    )
+                    return redirect("selector:tool-list")
+                return render(
+                    request,
+                    "selector/tool_import.html",
+                    {
+                        "form": form,
+                        "rows": rows,
+                        "failed": failed,
+                        "content": raw.decode("utf-8", "replace"),
+                    },
+                )
+    return render(request, "selector/tool_import.html", {"form": form, "rows": rows})
+
+
+@login_required
+def tool_export(request):
+    membership = current_membership(request)
+    tools = selectors.tools_for(request.user, workspace=membership.workspace)
+    content = export_tools(tools, list(Criterion.objects.order_by("key")))
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="shortlist-tools.csv"'
+    return response

@@ -15,7 +15,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from selector.engine import EngineError
-from selector.runs import BrokerUnavailable
+from selector.queue import BrokerUnavailable
 
 NON_FIELD_KEYS = frozenset({"__all__", "non_field_errors"})
 

@@ -2,9 +2,9 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
 
 from selector.models import Batch, Run, Tool
+from selector.selectors import tool_search
 
 
 class IdFilter(django_filters.NumberFilter):
@@ -33,11 +33,7 @@ class ToolFilter(django_filters.FilterSet):
         fields = ["workspace", "name", "category", "search"]
 
     def filter_search(self, queryset, name, value):
-        return queryset.filter(
-            Q(name__icontains=value)
-            | Q(vendor__icontains=value)
-            | Q(model_provider__icontains=value)
-        )
+        return queryset.filter(tool_search(value))
 
 
 class EvaluationFilter(django_filters.FilterSet):

@@ -1,18 +1,25 @@
+"""The selector API's routes under /api/v1/: a router for the resources, plus rank/."""
+
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from selector.api import views
+from selector.api.views.catalogue import CriterionViewSet, ProfileViewSet
+from selector.api.views.evaluations import EvaluationViewSet
+from selector.api.views.rank import RankView
+from selector.api.views.runs import BatchViewSet, RunViewSet
+from selector.api.views.tools import ToolViewSet
+from selector.api.views.workspaces import WorkspaceViewSet
 
 router = SimpleRouter()
-router.register("criteria", views.CriterionViewSet, basename="criterion")
-router.register("profiles", views.ProfileViewSet, basename="profile")
-router.register("workspaces", views.WorkspaceViewSet, basename="workspace")
-router.register("tools", views.ToolViewSet, basename="tool")
-router.register("evaluations", views.EvaluationViewSet, basename="evaluation")
-router.register("runs", views.RunViewSet, basename="run")
-router.register("batches", views.BatchViewSet, basename="batch")
+router.register("criteria", CriterionViewSet, basename="criterion")
+router.register("profiles", ProfileViewSet, basename="profile")
+router.register("workspaces", WorkspaceViewSet, basename="workspace")
+router.register("tools", ToolViewSet, basename="tool")
+router.register("evaluations", EvaluationViewSet, basename="evaluation")
+router.register("runs", RunViewSet, basename="run")
+router.register("batches", BatchViewSet, basename="batch")
 
 urlpatterns = [
     *router.urls,
-    path("rank/", views.RankView.as_view(), name="rank"),
+    path("rank/", RankView.as_view(), name="rank"),
 ]

@@ -54,51 +54,14 @@ def rank_alternatives(
     (``alternatives.1.values.roi``) and ``engine.EngineError`` when the engine refuses
     the data (e.g. a constant column TOPSIS cannot use).
     """
+    values = _finite_values(alternatives)
     errors = _Errors()
     keys = [criterion["key"] for criterion in criteria]
-    seen_keys: dict[str, int] = {}
-    for j, key in enumerate(keys):
-        if key in seen_keys:
-            errors.add(
-                f"criteria.{j}.key", f"{key!r} is already criterion {seen_keys[key]}."
-            )
-        seen_keys.setdefault(key, j)
     weights = [float(criterion["weight"]) for criterion in criteria]
-    if criteria and not any(weight > 0 for weight in weights):
-        errors.add("criteria", "At least one weight must be above zero.")
+    _check_criteria(keys, weights, errors)
     if len(alternatives) < 2:
         errors.add("alternatives", "Send at least two alternatives to rank.")
-
-    known = set(keys)
-    matrix = []
-    seen_names: dict[str, int] = {}
-    for i, alternative in enumerate(alternatives):
-        if errors.full:
-            break
-        name = alternative["name"]
-        folded = name.casefold()
-        if folded in seen_names:
-            errors.add(
-                f"alternatives.{i}.name",
-                f"{name!r} is already alternative {seen_names[folded]}; names must "
-                "be unique.",
-            )
-        seen_names.setdefault(folded, i)
-        values = alternative["values"]
-        for key in values.keys() - known:
-            errors.add(
-                f"alternatives.{i}.values.{key}",
-                f"Unknown criterion {key!r}; the criteria are {', '.join(keys)}.",
-            )
-        row = []
-        for key in keys:
-            value = values.get(key)
-            if value is None:
-                errors.add(f"alternatives.{i}.values.{key}", "A value is required.")
-                row.append(math.nan)
-            else:
-                row.append(value)
-        matrix.append(row)
+    matrix = _matrix(alternatives, values, keys, errors)
     if errors:
         raise ValidationError(dict(errors))
     options = engine_options(method, options, keys, field="options")
@@ -121,6 +84,94 @@ def rank_alternatives(
         }
         for row in rank(inputs)
     ]
+
+
+def _check_criteria(
+    keys: Sequence[str], weights: Sequence[float], errors: _Errors
+) -> None:
+    """Criterion keys must be unique and at least one weight above zero."""
+    seen_keys: dict[str, int] = {}
+    for j, key in enumerate(keys):
+        if key in seen_keys:
+            errors.add(
+                f"criteria.{j}.key", f"{key!r} is already criterion {seen_keys[key]}."
+            )
+        seen_keys.setdefault(key, j)
+    if keys and not any(weight > 0 for weight in weights):
+        errors.add("criteria", "At least one weight must be above zero.")
+
+
+def _finite_values(alternatives: Sequence[Mapping]) -> list[dict[str, float]]:
+    """Each alternative's values as floats, by criterion key.
+
+    A value a float cannot hold (JSON's ``1e999`` reads as infinity, a 400-digit
+    integer overflows) is refused on its own, before the other checks, which read the
+    values as numbers; at most ``MAX_ERRORS`` alternatives are named.
+    """
+    errors: dict[str, list[str]] = {}
+    rows, faulty = [], 0
+    for i, alternative in enumerate(alternatives):
+        if faulty >= MAX_ERRORS:
+            break
+        row = {key: _to_float(value) for key, value in alternative["values"].items()}
+        infinite = [key for key, number in row.items() if not math.isfinite(number)]
+        for key in infinite:
+            errors[f"alternatives.{i}.values.{key}"] = ["A finite number is required."]
+        faulty += bool(infinite)
+        rows.append(row)
+    if errors:
+        raise ValidationError(errors)
+    return rows
+
+
+def _to_float(value: int | float) -> float:
+    try:
+        return float(value)
+    except OverflowError:  # an integer too large for a float
+        return math.inf
+
+
+def _matrix(
+    alternatives: Sequence[Mapping],
+    values: Sequence[Mapping[str, float]],
+    keys: Sequence[str],
+    errors: _Errors,
+) -> list[list[float]]:
+    """The n x m matrix of ``values`` in the order of ``keys``; names that repeat (in
+    any case), unknown criteria and missing values go to ``errors``."""
+    known = set(keys)
+    matrix = []
+    seen_names: dict[str, int] = {}
+    for i, (alternative, row_values) in enumerate(
+        zip(alternatives, values, strict=True)
+    ):
+        if errors.full:
+            break
+        name = alternative["name"]
+        folded = name.casefold()
+        if folded in seen_names:
+            errors.add(
+                f"alternatives.{i}.name",
+                f"{name!r} is already alternative {seen_names[folded]}; names must "
+                "be unique.",
+            )
+        seen_names.setdefault(folded, i)
+        for key in row_values:
+            if key not in known:
+                errors.add(
+                    f"alternatives.{i}.values.{key}",
+                    f"Unknown criterion {key!r}; the criteria are {', '.join(keys)}.",
+                )
+        row = []
+        for key in keys:
+            value = row_values.get(key)
+            if value is None:
+                errors.add(f"alternatives.{i}.values.{key}", "A value is required.")
+                row.append(math.nan)
+            else:
+                row.append(value)
+        matrix.append(row)
+    return matrix
 
 
 # The what-if preview -------------------------------------------------------------------

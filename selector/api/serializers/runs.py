@@ -1,0 +1,219 @@
+"""Runs with their results and robustness output, and batches of runs."""
+
+from drf_spectacular.utils import extend_schema_field, inline_serializer
+from rest_framework import serializers
+
+from selector.api.serializers.fields import VisibleEvaluationField
+from selector.models import Batch, Run
+
+
+class RunResultSerializer(serializers.Serializer):
+    tool = serializers.IntegerField(source="tool_id", allow_null=True)
+    name = serializers.CharField(source="tool_name")
+    rank = serializers.IntegerField()
+    score = serializers.FloatField()
+    contributions = serializers.DictField(
+        child=serializers.FloatField(),
+        help_text="Each criterion's share of the score, by criterion key.",
+    )
+
+
+RobustnessSchema = inline_serializer(
+    "Robustness",
+    fields={
+        "samples": serializers.IntegerField(),
+        "concentration": serializers.FloatField(allow_null=True),
+        "tools": inline_serializer(
+            "ToolRobustness",
+            many=True,
+            fields={
+                "tool": serializers.IntegerField(allow_null=True),
+                "name": serializers.CharField(),
+                "acceptability": serializers.ListField(
+                    child=serializers.FloatField(),
+                    help_text="Probability of each rank (1st, 2nd, ...).",
+                ),
+                "central_weights": serializers.DictField(
+                    child=serializers.FloatField()
+                ),
+                "confidence": serializers.FloatField(),
+            },
+        ),
+        "stability": inline_serializer(
+            "WeightStability",
+            many=True,
+            fields={
+                "criterion": serializers.CharField(),
+                "weight": serializers.FloatField(),
+                "top": serializers.ListField(child=serializers.FloatField()),
+                "order": serializers.ListField(child=serializers.FloatField()),
+            },
+        ),
+    },
+    allow_null=True,
+)
+
+
+class RunSerializer(serializers.ModelSerializer):
+    """A run without its results (lists)."""
+
+    method = serializers.SerializerMethodField()
+    normalization = serializers.SerializerMethodField()
+    profile = serializers.SerializerMethodField()
+    weights = serializers.SerializerMethodField()
+    engine_version = serializers.CharField(max_length=20, required=False)
+
+    class Meta:
+        model = Run
+        fields = [
+            "id",
+            "evaluation",
+            "batch",
+            "status",
+            "error",
+            "method",
+            "normalization",
+            "profile",
+            "weights",
+            "engine_version",
+            "created_at",
+            "started_at",
+            "finished_at",
+        ]
+
+    def get_method(self, run) -> str:
+        return run.inputs.get("method", "")
+
+    def get_normalization(self, run) -> str | None:
+        return run.inputs.get("normalization")
+
+    def get_profile(self, run) -> str | None:
+        return (run.inputs.get("profile") or {}).get("slug")
+
+    @extend_schema_field(
+        serializers.DictField(
+            child=serializers.FloatField(),
+            help_text="The weights the run used, by criterion key.",
+        )
+    )
+    def get_weights(self, run) -> dict:
+        keys = [c["key"] for c in run.inputs.get("criteria", [])]
+        return dict(zip(keys, run.inputs.get("weights", []), strict=False))
+
+
+class RunDetailSerializer(RunSerializer):
+    """A run with its results ordered by rank and its robustness output."""
+
+    results = RunResultSerializer(many=True, read_only=True)
+    robustness = serializers.SerializerMethodField()
+
+    class Meta(RunSerializer.Meta):
+        fields = [*RunSerializer.Meta.fields, "results", "robustness"]
+
+    @extend_schema_field(RobustnessSchema)
+    def get_robustness(self, run):
+        stored = run.robustness
+        if not stored:
+            return None
+        tools = run.inputs.get("tools", [])
+        keys = [c["key"] for c in run.inputs.get("criteria", [])]
+        acceptability = stored.get("acceptability") or []
+        central = stored.get("central_weights") or []
+        confidence = stored.get("confidence") or []
+        return {
+            "samples": stored.get("samples"),
+            "concentration": stored.get("concentration"),
+            "tools": [
+                {
+                    "tool": tool["id"],
+                    "name": tool["name"],
+                    "acceptability": acceptability[i] if i < len(acceptability) else [],
+                    "central_weights": dict(zip(keys, central[i], strict=False))
+                    if i < len(central)
+                    else {},
+                    "confidence": confidence[i] if i < len(confidence) else 0.0,
+                }
+                for i, tool in enumerate(tools)
+            ],
+            "stability": stored.get("stability") or [],
+        }
+
+
+class BatchSerializer(serializers.ModelSerializer):
+    done = serializers.IntegerField(read_only=True, source="done_count")
+    failed = serializers.IntegerField(read_only=True, source="failed_count")
+    queued = serializers.IntegerField(read_only=True, source="queued_count")
+    running = serializers.IntegerField(read_only=True, source="running_count")
+    skipped = serializers.SerializerMethodField()
+    result = serializers.JSONField(
+        read_only=True,
+        allow_null=True,
+        help_text="When done: each run's winner, or the merged Monte Carlo study.",
+    )
+
+    class Meta:
+        model = Batch
+        fields = [
+            "id",
+            "evaluation",
+            "kind",
+            "status",
+            "total",
+            "done",
+            "failed",
+            "queued",
+            "running",
+            "skipped",
+            "result",
+            "created_at",
+            "finished_at",
+        ]
+
+    @extend_schema_field(
+        serializers.ListField(
+            child=serializers.DictField(),
+            help_text="Runs that could not start and why (e.g. missing scores).",
+        )
+    )
+    def get_skipped(self, batch) -> list:
+        return (batch.options or {}).get("skipped", [])
+
+
+class BatchInputSerializer(serializers.Serializer):
+    OPTIONS = {
+        Batch.Kind.PROFILES: {"profiles"},
+        Batch.Kind.SMAA: {"samples", "chunk_size", "seed"},
+        Batch.Kind.RERANK: set(),
+    }
+
+    evaluation = VisibleEvaluationField()
+    kind = serializers.ChoiceField(choices=Batch.Kind.choices)
+    profiles = serializers.ListField(
+        child=serializers.SlugField(max_length=80),
+        required=False,
+        max_length=200,
+        help_text="kind=profiles: only these profiles (slugs); default every profile.",
+    )
+    samples = serializers.IntegerField(
+        required=False, min_value=1, help_text="kind=smaa: weight samples in all."
+    )
+    chunk_size = serializers.IntegerField(
+        required=False, min_value=1, help_text="kind=smaa: samples per run."
+    )
+    seed = serializers.IntegerField(
+        required=False, min_value=0, max_value=2**63 - 1, help_text="kind=smaa."
+    )
+
+    def _kind_of(self, option: str) -> str:
+        return next(kind for kind, names in self.OPTIONS.items() if option in names)
+
+    def validate(self, data):
+        allowed = self.OPTIONS[data["kind"]]
+        errors = {
+            name: f"Only applies to kind {self._kind_of(name)}."
+            for name in data
+            if name not in ("evaluation", "kind") and name not in allowed
+        }
+        if errors:
+            raise serializers.ValidationError(errors)
+        return data

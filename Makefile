@@ -38,7 +38,7 @@ worker: $(VENV)/.runtime-installed
 	$(BIN)/celery -A config worker --beat --schedule=$(VENV)/celerybeat-schedule --loglevel=INFO --concurrency=2
 
 bench: $(VENV)/.dev-installed
-	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@for script in benchmarks/[!_]*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 screenshots: $(VENV)/.dev-installed
 	SAVE_SCREENSHOTS=1 $(BIN)/python -m pytest tests/browser -q

@@ -29,10 +29,11 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
+
+from benchmarks._scratch import scratch_database  # noqa: E402
 
 CONNECTIONS = 16
 TOOLS = 50
@@ -43,26 +44,6 @@ wrk.headers["Authorization"] = "Token {token}"
 wrk.headers["Content-Type"] = "application/json"
 wrk.body = {body}
 """
-
-
-def scratch_database() -> tuple[str, callable]:
-    """A database URL for this run and a function that removes it."""
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith("postgres"):
-        parts = urlsplit(url)
-        name = parts.path.lstrip("/") + "_bench"
-        admin = urlunsplit(parts._replace(path="/postgres", query=""))
-        subprocess.run(
-            ["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {name}"], check=True
-        )
-        subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {name}"], check=True)
-        query = parts.query or "conn_max_age=60"
-        bench = urlunsplit(parts._replace(path=f"/{name}", query=query))
-        return bench, lambda: subprocess.run(
-            ["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {name}"], check=False
-        )
-    folder = tempfile.mkdtemp(prefix="shortlist-bench-")
-    return f"sqlite:///{folder}/bench.sqlite3", lambda: shutil.rmtree(folder, True)
 
 
 def prepare(database_url: str) -> dict:

@@ -22,17 +22,17 @@ file; SQLite serialises the writers, so use PostgreSQL to compare. Redis is
 
 import argparse
 import os
-import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
+
+from benchmarks._scratch import scratch_database  # noqa: E402
 
 TOOLS = 20
 SAMPLES = 2000
@@ -50,34 +50,6 @@ def parse_arguments():
     if arguments.quick:
         arguments.runs = 200
     return arguments
-
-
-def scratch_database() -> tuple[str, callable]:
-    """A database URL for this benchmark and a function that removes it."""
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
-        import psycopg
-
-        parts = urlsplit(url)
-        name = f"{parts.path.lstrip('/') or 'shortlist'}_bench"
-        admin = urlunsplit(parts._replace(path="/postgres", query=""))
-        with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            connection.execute(f'CREATE DATABASE "{name}"')
-
-        def drop():
-            with psycopg.connect(admin, autocommit=True) as connection:
-                connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-        # Persistent connections, as recommended for production (README), both paths.
-        query = parts.query if "conn_max_age" in parts.query else "conn_max_age=60"
-        return urlunsplit(parts._replace(path=f"/{name}", query=query)), drop
-    directory = tempfile.mkdtemp(prefix="shortlist-bench-")
-    path = Path(directory) / "bench.sqlite3"
-    return (
-        f"sqlite:///{path}?timeout=60&transaction_mode=IMMEDIATE",
-        lambda: shutil.rmtree(directory, ignore_errors=True),
-    )
 
 
 def make_evaluation():
@@ -127,7 +99,6 @@ def make_evaluation():
         name="Benchmark",
         profile=profile,
         method="wsm",
-        smaa_samples=SAMPLES,
         created_by=user,
     )
     evaluation.tools.set(tools)
@@ -139,7 +110,9 @@ def queue_runs(evaluation, user, count: int) -> list[int]:
     from selector.models import Run
     from selector.services.runs import queue_run
 
-    first = queue_run(user=user, evaluation=evaluation)
+    first = queue_run(
+        user=user, evaluation=evaluation, extra={"smaa_samples": SAMPLES}
+    )
     rows = Run.objects.bulk_create(
         Run(evaluation=evaluation, inputs=first.inputs, created_by=user)
         for _ in range(count - 1)
@@ -226,7 +199,9 @@ def main() -> None:
     except redis.exceptions.ConnectionError:
         print(f"skipped: Redis is not reachable at {arguments.redis_url}")
         return
-    database_url, remove_database = scratch_database()
+    database_url, remove_database = scratch_database(
+        "timeout=60&transaction_mode=IMMEDIATE"
+    )
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings",

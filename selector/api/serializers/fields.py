@@ -69,30 +69,27 @@ class ScoreField(serializers.Field):
         return value
 
 
-class ScoresField(serializers.DictField):
+class ByCriterionKeyField(serializers.DictField):
+    """A mapping by criterion key: keys that could not be one are refused by name."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            errors = _key_errors(data, "criterion")
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
+
+
+class ScoresField(ByCriterionKeyField):
     """Scores by criterion key; values are checked by ``services.save_tool``."""
 
     child = ScoreField(allow_null=True)
 
-    def to_internal_value(self, data):
-        if isinstance(data, dict):
-            errors = _key_errors(data, "criterion")
-            if errors:
-                raise serializers.ValidationError(errors)
-        return super().to_internal_value(data)
 
-
-class WeightsField(serializers.DictField):
+class WeightsField(ByCriterionKeyField):
     """Weights by criterion key; values are checked by the services."""
 
     child = serializers.FloatField(allow_null=True)
-
-    def to_internal_value(self, data):
-        if isinstance(data, dict):
-            errors = _key_errors(data, "criterion")
-            if errors:
-                raise serializers.ValidationError(errors)
-        return super().to_internal_value(data)
 
 
 class SlugLookupField(serializers.SlugRelatedField):

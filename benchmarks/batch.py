@@ -110,9 +110,7 @@ def queue_runs(evaluation, user, count: int) -> list[int]:
     from selector.models import Run
     from selector.services.runs import queue_run
 
-    first = queue_run(
-        user=user, evaluation=evaluation, extra={"smaa_samples": SAMPLES}
-    )
+    first = queue_run(user=user, evaluation=evaluation, extra={"smaa_samples": SAMPLES})
     rows = Run.objects.bulk_create(
         Run(evaluation=evaluation, inputs=first.inputs, created_by=user)
         for _ in range(count - 1)

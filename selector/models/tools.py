@@ -1,6 +1,5 @@
 """Candidate tools of a workspace and their scores on the criteria."""
 
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse

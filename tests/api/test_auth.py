@@ -103,7 +103,7 @@ def test_an_unknown_route_under_the_api_is_a_404():
     ],
 )
 def test_throttle_rates_come_from_the_environment(env, expected):
-    from tests.test_settings import run_python
+    from tests.config.test_settings import run_python
 
     code = (
         "from django.conf import settings; "
@@ -114,7 +114,7 @@ def test_throttle_rates_come_from_the_environment(env, expected):
 
 
 def test_a_malformed_throttle_rate_stops_start_up():
-    from tests.test_settings import run_python
+    from tests.config.test_settings import run_python
 
     result = run_python("", API_THROTTLE_USER="lots")
     assert result.returncode != 0

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.cache.backends.redis import RedisCache
 
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.services("postgres")

@@ -54,7 +54,7 @@ from selector.services import batches, runs, sweeps
 from tests.conftest import require_services
 from tests.factories import api_client, scored_evaluation
 
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = Path(__file__).resolve().parents[2]
 REDIS_DB = 14
 WORKER_START_TIMEOUT = 30
 

@@ -1,9 +1,14 @@
 import os
 import shutil
+import signal
 import socket
+import sys
+import time
 from urllib.parse import urlsplit
 
 import pytest
+
+from tests import processes
 
 SERVICE_ADDRESSES = {
     "redis": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"),
@@ -127,3 +132,61 @@ def api(owner):
     from tests.factories import api_client
 
     return api_client(owner)
+
+
+# Processes left behind ---------------------------------------------------------------
+#
+# Every process a test starts must be stopped when the test ends (tests/processes.py).
+# One still alive when the run ends is killed, named, and fails the run.
+
+FIRST_SEEN: dict[int, str] = {}  # pid: the test during which it was first seen
+
+
+def pytest_configure(config):
+    processes.become_subreaper()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    yield
+    for process in processes.descendants():
+        FIRST_SEEN.setdefault(process.pid, item.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    left = [process for process in processes.descendants() if not process.zombie]
+    if left:
+        for number in (signal.SIGTERM, signal.SIGKILL):
+            _signal_and_wait(left, number)
+        lines = [
+            f"{len(left)} process(es) outlived the tests; killed, and the run fails:"
+        ]
+        for process in left:
+            started = FIRST_SEEN.get(process.pid, "the session, outside any test")
+            lines.append(
+                f"  pid {process.pid}: {process.command} (seen first after {started})"
+            )
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is None:
+            print(*lines, sep="\n", file=sys.stderr)
+        else:
+            reporter.line("")
+            reporter.write_sep("=", "processes left running", red=True)
+            for line in lines:
+                reporter.write_line(line)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    processes.reap(p.pid for p in processes.descendants() if p.zombie)
+
+
+def _signal_and_wait(targets, number: int) -> None:
+    for process in targets:
+        try:
+            os.kill(process.pid, number)
+        except ProcessLookupError:
+            pass
+    pids = {process.pid for process in targets}
+    deadline = time.monotonic() + processes.GRACE_SECONDS
+    while time.monotonic() < deadline and any(
+        p.pid in pids and not p.zombie for p in processes.descendants()
+    ):
+        time.sleep(0.1)

@@ -178,7 +178,7 @@ def make_user(username: str, *, staff: bool = True, perms=()):
 
 def refuse_broker(monkeypatch) -> None:
     """Make every publish fail as when Redis is down (a real outage is in
-    ``test_tasks_workers.py``; this one is for eager-mode tests)."""
+    ``tests/workers/test_broker_outage.py``; this one is for eager-mode tests)."""
     import kombu.exceptions
     from celery import group
     from celery.canvas import Signature

@@ -7,8 +7,6 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from config.celery import app
-from selector import tasks
 from selector.models import Batch, Run
 from selector.services import batches, runs, sweeps
 from tests.factories import refuse_broker, scored_evaluation
@@ -182,9 +180,3 @@ def test_the_command_fails_clearly_while_the_broker_is_down(
     with pytest.raises(CommandError, match="The task queue is unavailable"):
         call_command("sweep_runs", "--queued-for", "0")
     assert Run.objects.get().status == Run.Status.QUEUED
-
-
-def test_celery_beat_runs_the_sweeper_every_minute():
-    entry = app.conf.beat_schedule["sweep-runs"]
-    assert entry["task"] == tasks.sweep_runs_task.name
-    assert entry["schedule"] == 60.0

@@ -1,4 +1,5 @@
-"""factory_boy factories for the decision domain (built-in criteria come from migrations)."""
+"""factory_boy factories for the decision domain (built-in criteria come from
+migrations)."""
 
 import factory
 from django.contrib.auth import get_user_model
@@ -54,6 +55,13 @@ class ToolFactory(factory.django.DjangoModelFactory):
 
 def app_selection() -> WeightProfile:
     return WeightProfile.objects.get(slug="menlo-2024-app-selection")
+
+
+def weights_of(profile: WeightProfile) -> dict[str, float]:
+    """A profile's weights by criterion key."""
+    return {
+        w.criterion.key: w.value for w in profile.weights.select_related("criterion")
+    }
 
 
 def score(tool: Tool, key: str, value: float, **extra) -> Score:

@@ -1,4 +1,5 @@
-"""Settings come from environment variables; bad values stop start-up naming the variable."""
+"""Settings come from environment variables; bad values stop start-up naming the
+variable."""
 
 import os
 import subprocess

@@ -1,4 +1,5 @@
-"""CSV import/export of tools: preview, per-row errors, all-or-nothing, clean round trip."""
+"""CSV import/export of tools: preview, per-row errors, all-or-nothing, clean round
+trip."""
 
 import pytest
 

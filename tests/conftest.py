@@ -1,14 +1,21 @@
+"""Fixtures shared by the whole suite, the services markers, and the check that no
+test leaves a process running (``tests/processes.py``)."""
+
 import os
 import shutil
-import signal
 import socket
-import sys
-import time
 from urllib.parse import urlsplit
 
 import pytest
+from django.contrib.auth.models import Permission, User
+from django.core.cache import cache
 
-from tests import processes
+from selector.models import Criterion
+from selector.services.catalogue.builtin_catalogue import load_builtins
+from survey.services import load_surveys
+from tests.factories import MembershipFactory, WorkspaceFactory, api_client, scored_tool
+from tests.factories import member as new_member
+from tests.saaty_drinks import DRINKS
 
 SERVICE_ADDRESSES = {
     "redis": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"),
@@ -42,6 +49,10 @@ def missing_reason(item) -> str | None:
     return None
 
 
+def pytest_configure(config):
+    config.pluginmanager.import_plugin("tests.processes")
+
+
 def pytest_runtest_setup(item):
     reason = missing_reason(item)
     if reason is None:
@@ -64,8 +75,6 @@ def postgres_url() -> str:
 @pytest.fixture
 def member(db):
     """A signed-up user who owns one workspace: (user, workspace)."""
-    from tests.factories import MembershipFactory
-
     membership = MembershipFactory()
     return membership.user, membership.workspace
 
@@ -79,8 +88,6 @@ def member_client(client, member):
 @pytest.fixture
 def three_tools(member):
     """Tools A, B, C scored on the app-selection criteria (ranking C, B, A under WSM)."""
-    from tests.factories import scored_tool
-
     _, workspace = member
     return [
         scored_tool(workspace, "A", roi=4, industry_customization=3, price=30),
@@ -96,9 +103,6 @@ def published_data(transactional_db):
     Transactional tests (live server, real workers) start from an empty database once
     an earlier one has flushed it; loading is idempotent, so this is cheap.
     """
-    from selector.services.catalogue.builtin_catalogue import load_builtins
-    from survey.services import load_surveys
-
     load_surveys()
     load_builtins()
 
@@ -106,87 +110,48 @@ def published_data(transactional_db):
 @pytest.fixture(autouse=True)
 def fresh_cache():
     """API throttle counters live in the cache: every test starts from zero."""
-    from django.core.cache import cache
-
     cache.clear()
 
 
 @pytest.fixture
 def workspace(db):
-    from tests.factories import WorkspaceFactory
-
     return WorkspaceFactory()
 
 
 @pytest.fixture
 def owner(workspace):
     """The owner of ``workspace``."""
-    from tests.factories import member
-
-    return member(workspace)
+    return new_member(workspace)
 
 
 @pytest.fixture
 def api(owner):
     """An API client authenticated with the owner's token."""
-    from tests.factories import api_client
-
     return api_client(owner)
 
 
-# Processes left behind ---------------------------------------------------------------
-#
-# Every process a test starts must be stopped when the test ends (tests/processes.py).
-# One still alive when the run ends is killed, named, and fails the run.
-
-FIRST_SEEN: dict[int, str] = {}  # pid: the test during which it was first seen
-
-
-def pytest_configure(config):
-    processes.become_subreaper()
+@pytest.fixture
+def drinks(db):
+    """The criteria of Saaty's drinks example (tests/saaty_drinks.py)."""
+    for key in DRINKS:
+        Criterion.objects.create(
+            key=key, name=key.capitalize(), scale_min=1, scale_max=5
+        )
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_protocol(item, nextitem):
-    yield
-    for process in processes.descendants():
-        FIRST_SEEN.setdefault(process.pid, item.nodeid)
-
-
-def pytest_sessionfinish(session, exitstatus):
-    left = [process for process in processes.descendants() if not process.zombie]
-    if left:
-        for number in (signal.SIGTERM, signal.SIGKILL):
-            _signal_and_wait(left, number)
-        lines = [
-            f"{len(left)} process(es) outlived the tests; killed, and the run fails:"
-        ]
-        for process in left:
-            started = FIRST_SEEN.get(process.pid, "the session, outside any test")
-            lines.append(
-                f"  pid {process.pid}: {process.command} (seen first after {started})"
-            )
-        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-        if reporter is None:
-            print(*lines, sep="\n", file=sys.stderr)
-        else:
-            reporter.line("")
-            reporter.write_sep("=", "processes left running", red=True)
-            for line in lines:
-                reporter.write_line(line)
-        session.exitstatus = pytest.ExitCode.TESTS_FAILED
-    processes.reap(p.pid for p in processes.descendants() if p.zombie)
-
-
-def _signal_and_wait(targets, number: int) -> None:
-    for process in targets:
-        try:
-            os.kill(process.pid, number)
-        except ProcessLookupError:
-            pass
-    pids = {process.pid for process in targets}
-    deadline = time.monotonic() + processes.GRACE_SECONDS
-    while time.monotonic() < deadline and any(
-        p.pid in pids and not p.zombie for p in processes.descendants()
-    ):
-        time.sleep(0.1)
+@pytest.fixture
+def ahp_editor(db):
+    """A staff user who may add and change weight profiles, nothing else."""
+    user = User.objects.create_user(
+        "ahp-editor", password="pw-editor-123", is_staff=True
+    )
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            codename__in=[
+                "add_weightprofile",
+                "change_weightprofile",
+                "view_weightprofile",
+            ]
+        )
+    )
+    return User.objects.get(pk=user.pk)  # fresh permission cache

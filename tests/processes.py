@@ -1,5 +1,9 @@
 """The processes the tests start: each one is stopped when its test ends, whatever
-happened, and the run fails if one is still alive when it ends (``tests/conftest.py``).
+happened (``running``, ``stop``), and the run fails if one is still alive when it ends.
+
+This module is also a pytest plugin (``tests/conftest.py`` loads it): at the end of the
+run, every live descendant of pytest is sent SIGTERM, then SIGKILL, named with the test
+after which it was first seen, and the run fails.
 
 A process is found by its parent (``/proc/<pid>/task/*/children``, or the parent pid in
 every ``/proc/<pid>/stat`` where the kernel does not list children), and this process is
@@ -13,10 +17,13 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
 
 PR_SET_CHILD_SUBREAPER = 36
 GRACE_SECONDS = 5
@@ -143,3 +150,58 @@ def running(args, *, group: bool = False, **popen) -> Iterator[subprocess.Popen]
         yield process
     finally:
         stop(process, group=group)
+
+
+# The plugin ------------------------------------------------------------------------------
+
+FIRST_SEEN: dict[int, str] = {}  # pid: the test after which it was first seen
+
+
+def pytest_configure(config):
+    become_subreaper()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    yield
+    for process in descendants():
+        FIRST_SEEN.setdefault(process.pid, item.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    left = [process for process in descendants() if not process.zombie]
+    if left:
+        for number in (signal.SIGTERM, signal.SIGKILL):
+            _signal_and_wait(left, number)
+        lines = [
+            f"{len(left)} process(es) outlived the tests; killed, and the run fails:"
+        ]
+        for process in left:
+            started = FIRST_SEEN.get(process.pid, "the session, outside any test")
+            lines.append(
+                f"  pid {process.pid}: {process.command} (seen first after {started})"
+            )
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is None:
+            print(*lines, sep="\n", file=sys.stderr)
+        else:
+            reporter.line("")
+            reporter.write_sep("=", "processes left running", red=True)
+            for line in lines:
+                reporter.write_line(line)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    reap(p.pid for p in descendants() if p.zombie)
+
+
+def _signal_and_wait(targets: list[Process], number: int) -> None:
+    for process in targets:
+        try:
+            os.kill(process.pid, number)
+        except ProcessLookupError:
+            pass
+    pids = {process.pid for process in targets}
+    deadline = time.monotonic() + GRACE_SECONDS
+    while time.monotonic() < deadline and any(
+        p.pid in pids and not p.zombie for p in descendants()
+    ):
+        time.sleep(0.1)

@@ -1,8 +1,9 @@
-"""The suite's own guard (``tests/conftest.py``): a process a test leaves running is
-killed at the end of the run, named, and fails the run, even one whose parent is gone.
+"""The suite's own guard (``tests/processes.py``, loaded by ``tests/conftest.py``): a
+process a test leaves running is killed at the end of the run, named, and fails the
+run, even one whose parent is gone.
 
-Each test runs pytest in a subprocess on a small test file of its own, with the
-suite's conftest as a plugin.
+Each test runs pytest in a subprocess on a small test file of its own, with the guard
+as its only plugin of this project.
 """
 
 import os
@@ -45,10 +46,9 @@ def test_that_stops_what_it_starts():
 def run_pytest(directory: Path, source: str) -> subprocess.CompletedProcess:
     (directory / "test_it.py").write_text(textwrap.dedent(source))
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "tests.conftest"]
+        [sys.executable, "-m", "pytest", "-p", "tests.processes"]
         + ["-p", "no:cacheprovider", "-q", str(directory / "test_it.py")],
         cwd=PROJECT,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"},
         capture_output=True,
         text=True,
         timeout=120,
@@ -81,6 +81,10 @@ def test_a_process_left_running_is_killed_named_and_fails_the_run(tmp_path):
             if alive(pid):
                 os.kill(pid, signal.SIGKILL)
         processes.reap([child, orphan])  # handed to this process once pytest ended
+
+
+def test_the_suite_loads_the_guard(pytestconfig):
+    assert pytestconfig.pluginmanager.has_plugin("tests.processes")
 
 
 def test_a_run_whose_tests_stop_their_processes_passes(tmp_path):

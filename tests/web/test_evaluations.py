@@ -1,14 +1,14 @@
-"""Evaluation builder, runs and the result page that explains the ranking."""
+"""The evaluation builder: the survey profiles with their sources, save and run, missing
+scores, the weight preview, the methods' own options, and no other workspace's
+evaluations or tools."""
 
 import pytest
 
+from selector.engine import PREFERENCES
 from selector.models import Evaluation, Run, WeightProfile
-from tests.factories import (
-    EvaluationFactory,
-    MembershipFactory,
-    ToolFactory,
-    scored_tool,
-)
+from selector.services.runs import start_run
+from selector.views.evaluation_forms import PREFERENCE_CHOICES
+from tests.factories import EvaluationFactory, ToolFactory, scored_tool
 
 pytestmark = pytest.mark.django_db
 
@@ -162,23 +162,10 @@ def test_the_builder_refuses_another_workspaces_tool(member_client, three_tools)
     assert not Evaluation.objects.exists()
 
 
-@pytest.fixture
-def foreign_evaluation(db):
-    """Another workspace's owner and an evaluation of two of its tools."""
-    other = MembershipFactory()
-    tools = [
-        scored_tool(other.workspace, n, roi=3, industry_customization=3, price=3)
-        for n in "XY"
-    ]
-    return other.user, EvaluationFactory(workspace=other.workspace, tools=tools)
-
-
 def test_another_workspaces_evaluation_and_runs_are_404(
     member_client, foreign_evaluation, django_capture_on_commit_callbacks
 ):
     other_user, evaluation = foreign_evaluation
-    from selector.services.runs import start_run
-
     with django_capture_on_commit_callbacks(execute=True):
         run = start_run(user=other_user, evaluation=evaluation)
     for path in (
@@ -195,152 +182,6 @@ def test_another_workspaces_evaluation_and_runs_are_404(
     ):
         assert member_client.post(path, {"w-roi": "1"}).status_code == 404, path
     assert Run.objects.count() == 1
-
-
-def test_the_result_exports_as_csv(
-    member_client, three_tools, django_capture_on_commit_callbacks
-):
-    evaluation = EvaluationFactory(
-        workspace=three_tools[0].workspace, tools=three_tools
-    )
-    with django_capture_on_commit_callbacks(execute=True):
-        member_client.post(f"/evaluations/{evaluation.pk}/run/")
-    run = Run.objects.get()
-    lines = (
-        member_client.get(f"/runs/{run.pk}/export.csv").content.decode().splitlines()
-    )
-    assert (
-        lines[0]
-        == "rank,tool,score,contribution_roi,contribution_industry_customization,contribution_price"
-    )
-    assert [line.split(",")[1] for line in lines[1:]] == ["C", "B", "A"]
-
-
-@pytest.mark.parametrize("count", [3, 25])
-def test_the_result_page_runs_a_bounded_number_of_queries(
-    member_client,
-    member,
-    count,
-    django_capture_on_commit_callbacks,
-    django_assert_max_num_queries,
-):
-    tools = [
-        scored_tool(
-            member[1],
-            f"T{i:02}",
-            roi=1 + i % 5,
-            industry_customization=1 + i % 3,
-            price=10 + i,
-        )
-        for i in range(count)
-    ]
-    evaluation = EvaluationFactory(workspace=member[1], tools=tools)
-    with django_capture_on_commit_callbacks(execute=True):
-        member_client.post(f"/evaluations/{evaluation.pk}/run/")
-    with django_assert_max_num_queries(16):
-        assert member_client.get(f"/evaluations/{evaluation.pk}/").status_code == 200
-
-
-def test_the_home_page_guides_a_new_user(client, db):
-    from tests.factories import UserFactory
-
-    user = UserFactory(username="first-timer")
-    client.force_login(user)
-    page = client.get("/").content.decode()
-    assert "first-timer&#x27;s workspace" in page
-    assert "Enter the candidate tools" in page
-
-
-def test_a_member_of_two_workspaces_can_switch_between_them(client, member):
-    user, first = member
-    second = MembershipFactory(user=user, workspace__name="Second team").workspace
-    ToolFactory(workspace=second, name="Only in second")
-    client.force_login(user)
-    assert "Only in second" not in client.get("/tools/").content.decode()
-    response = client.post("/workspace/", {"workspace": second.pk, "next": "/tools/"})
-    assert response.url == "/tools/"
-    assert "Only in second" in client.get("/tools/").content.decode()
-
-
-def test_switching_to_a_foreign_workspace_is_a_404(member_client):
-    foreign = MembershipFactory().workspace
-    assert (
-        member_client.post("/workspace/", {"workspace": foreign.pk}).status_code == 404
-    )
-
-
-def test_switching_never_redirects_to_another_site(client, member):
-    user, workspace = member
-    client.force_login(user)
-    response = client.post(
-        "/workspace/", {"workspace": workspace.pk, "next": "https://evil.example/"}
-    )
-    assert response.url == "/"
-
-
-def test_a_profiles_batch_shows_its_progress_and_the_winner_per_profile(
-    member_client, three_tools, django_capture_on_commit_callbacks
-):
-    evaluation = EvaluationFactory(
-        workspace=three_tools[0].workspace, tools=three_tools
-    )
-    with django_capture_on_commit_callbacks(execute=True):
-        response = member_client.post(
-            f"/evaluations/{evaluation.pk}/batch/", {"kind": "profiles"}
-        )
-    page = member_client.get(response.url)
-    batch = page.context["batch"]
-    assert (
-        page.context["progress"]["finished"]
-        == page.context["progress"]["total"]
-        == batch.total
-    )
-    html = page.content.decode()
-    assert "Winner under each weighting" in html
-    assert (
-        "Menlo 2024: how buyers select AI applications "
-        '<code class="key">menlo-2024-app-selection</code>'
-    ) in html
-
-
-def test_a_rerank_batch_names_the_evaluations_it_reran(
-    member_client, three_tools, django_capture_on_commit_callbacks
-):
-    from selector.services.batches import start_batch
-
-    evaluation = EvaluationFactory(
-        workspace=three_tools[0].workspace, tools=three_tools, name="Pick a copilot"
-    )
-    with django_capture_on_commit_callbacks(execute=True):
-        batch = start_batch(
-            user=evaluation.created_by, evaluation=evaluation, kind="rerank"
-        )
-    html = member_client.get(f"/batches/{batch.pk}/").content.decode()
-    assert "Winner of each re-ranked evaluation" in html
-    assert "<td>Pick a copilot</td>" in html
-
-
-def test_an_unknown_batch_kind_is_explained(member_client, three_tools):
-    evaluation = EvaluationFactory(
-        workspace=three_tools[0].workspace, tools=three_tools
-    )
-    response = member_client.post(
-        f"/evaluations/{evaluation.pk}/batch/", {"kind": "bogus"}, follow=True
-    )
-    assert "Unknown batch kind" in response.content.decode()
-
-
-def test_another_workspaces_batch_is_a_404(
-    member_client, foreign_evaluation, django_capture_on_commit_callbacks
-):
-    from selector.services.batches import start_batch
-
-    other_user, evaluation = foreign_evaluation
-    with django_capture_on_commit_callbacks(execute=True):
-        batch = start_batch(user=other_user, evaluation=evaluation, kind="profiles")
-    assert member_client.get(f"/batches/{batch.pk}/").status_code == 404
-    assert member_client.get(f"/batches/{batch.pk}/progress/").status_code == 404
-    assert member_client.post(f"/batches/{batch.pk}/cancel/").status_code == 404
 
 
 # The methods' own options in the builder.
@@ -413,7 +254,4 @@ def test_the_builder_saves_vikors_compromise(member_client, three_tools):
 
 
 def test_the_builder_offers_every_preference_function_the_engine_knows():
-    from selector.engine import PREFERENCES
-    from selector.views.evaluation_forms import PREFERENCE_CHOICES
-
     assert [value for value, _ in PREFERENCE_CHOICES] == list(PREFERENCES)

@@ -129,4 +129,8 @@ def test_the_list_takes_a_bounded_number_of_queries(
         )
     with django_assert_max_num_queries(3):
         response = api.get("/api/v1/batches/")
+    assert response.status_code == 200, response.json()
     assert response.json()["count"] == size
+    assert {batch["evaluation"] for batch in response.json()["results"]} == {
+        evaluation.pk
+    }

@@ -174,6 +174,16 @@ def test_bad_profile_weights_are_400s(staff, weights, field):
 
 def test_lists_take_a_bounded_number_of_queries(api, django_assert_max_num_queries):
     with django_assert_max_num_queries(4):
-        api.get("/api/v1/criteria/")
+        criteria = api.get("/api/v1/criteria/")
+    assert criteria.status_code == 200, criteria.json()
+    assert criteria.json()["count"] == Criterion.objects.count()
     with django_assert_max_num_queries(4):
-        api.get("/api/v1/profiles/")
+        profiles = api.get("/api/v1/profiles/")
+    assert profiles.status_code == 200, profiles.json()
+    listed = {profile["slug"]: profile for profile in profiles.json()["results"]}
+    assert set(listed) == set(WeightProfile.objects.values_list("slug", flat=True))
+    assert listed["menlo-2024-app-selection"]["weights"] == {
+        "roi": 30,
+        "industry_customization": 26,
+        "price": 1,
+    }

@@ -140,6 +140,7 @@ def test_the_list_takes_a_bounded_number_of_queries(
     # token, count, page, tool ids
     with django_assert_max_num_queries(4):
         response = api.get("/api/v1/evaluations/")
+    assert response.status_code == 200, response.json()
     assert response.json()["count"] == size
     assert len(response.json()["results"][0]["tools"]) == 4
 

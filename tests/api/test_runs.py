@@ -3,6 +3,7 @@
 import pytest
 
 from selector.models import Run
+from selector.services.runs import start_run
 from tests.factories import (
     EvaluationFactory,
     WorkspaceFactory,
@@ -119,9 +120,27 @@ def test_another_workspaces_run_is_a_404(api, django_capture_on_commit_callbacks
     evaluation = evaluation_of(theirs)
     start(api_client(member(theirs)), evaluation, django_capture_on_commit_callbacks)
     run = Run.objects.get()
-    assert api.get(f"/api/v1/runs/{run.pk}/").status_code == 404
+    response = api.get(f"/api/v1/runs/{run.pk}/")
+    assert response.status_code == 404
+    assert response.json()["detail"] == "No Run matches the given query."
     assert api.get("/api/v1/runs/").json()["count"] == 0
-    assert api.delete(f"/api/v1/runs/{run.pk}/").status_code in (404, 405)
+    assert api.get(f"/api/v1/runs/?evaluation={evaluation.pk}").json()["count"] == 0
+    # Runs are read-only for everyone, so a write is refused before any lookup.
+    assert api.delete(f"/api/v1/runs/{run.pk}/").status_code == 405
+    assert Run.objects.filter(pk=run.pk).exists()
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+def test_a_run_cannot_be_changed_or_deleted_even_by_its_owner(
+    api, workspace, method, django_capture_on_commit_callbacks
+):
+    evaluation = evaluation_of(workspace)
+    run = start(api, evaluation, django_capture_on_commit_callbacks)
+    url = f"/api/v1/runs/{run['id']}/"
+    assert api.get(url).status_code == 200  # the owner sees it...
+    response = getattr(api, method)(url, {"status": "failed"}, format="json")
+    assert response.status_code == 405  # ...but may not change it
+    assert Run.objects.get(pk=run["id"]).status == Run.Status.DONE
 
 
 @pytest.mark.parametrize("size", [3, 30])
@@ -137,11 +156,15 @@ def test_the_ranking_takes_a_bounded_number_of_queries(
     # token, evaluation, latest done run's id, then (not cached yet) the run, its results
     with django_assert_max_num_queries(5):
         response = api.get(f"/api/v1/evaluations/{evaluation.pk}/ranking/")
+    assert response.status_code == 200, response.json()
     assert len(response.json()["results"]) == size
+    assert [row["rank"] for row in response.json()["results"]][0] == 1
     run_id = response.json()["id"]
     # token, run, its results
     with django_assert_max_num_queries(3):
         response = api.get(f"/api/v1/runs/{run_id}/")
+    assert response.status_code == 200, response.json()
+    assert (response.json()["id"], response.json()["status"]) == (run_id, "done")
     assert len(response.json()["results"]) == size
 
 
@@ -154,7 +177,9 @@ def test_the_run_list_takes_a_bounded_number_of_queries(
         api.post(f"/api/v1/evaluations/{evaluation.pk}/runs/")
     with django_assert_max_num_queries(3):
         response = api.get("/api/v1/runs/")
+    assert response.status_code == 200, response.json()
     assert response.json()["count"] == size
+    assert {run["evaluation"] for run in response.json()["results"]} == {evaluation.pk}
 
 
 def test_a_run_the_engine_refuses_fails_with_the_reason(
@@ -179,8 +204,6 @@ def test_the_ranking_of_a_done_run_is_served_from_the_cache(
     django_capture_on_commit_callbacks,
     django_assert_max_num_queries,
 ):
-    from selector.services.runs import start_run
-
     tools = [
         scored_tool(
             workspace, name, roi=roi, industry_customization=roi, price=10 - roi
@@ -199,4 +222,5 @@ def test_the_ranking_of_a_done_run_is_served_from_the_cache(
     # Token, evaluation, latest run id: the run and its results come from the cache.
     with django_assert_max_num_queries(3):
         second = api.get(url)
+    assert second.status_code == 200, second.json()
     assert second.json() == first.json()

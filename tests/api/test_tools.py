@@ -178,5 +178,6 @@ def test_the_list_takes_a_bounded_number_of_queries(
     # token, count, page of tools, their scores
     with django_assert_max_num_queries(4):
         response = api.get("/api/v1/tools/")
+    assert response.status_code == 200, response.json()
     assert response.json()["count"] == size
     assert len(response.json()["results"][0]["scores"]) == 3

@@ -47,4 +47,5 @@ def test_the_list_takes_a_bounded_number_of_queries(
     api = api_client(user)
     with django_assert_max_num_queries(3):
         response = api.get("/api/v1/workspaces/")
+    assert response.status_code == 200, response.json()
     assert response.json()["count"] == size

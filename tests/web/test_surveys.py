@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from survey.models import Survey
+
 pytestmark = pytest.mark.django_db
 
 
@@ -17,7 +19,11 @@ def test_the_survey_list_shows_every_survey_without_login(client):
 
 def test_the_survey_list_runs_one_query(client, django_assert_num_queries):
     with django_assert_num_queries(1):
-        client.get(reverse("survey:survey-list"))
+        response = client.get(reverse("survey:survey-list"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    for survey in Survey.objects.all():
+        assert f'href="/surveys/{survey.slug}/"' in page
 
 
 def test_a_survey_page_shows_its_figures_as_tables_with_evidence(client):
@@ -52,7 +58,9 @@ def test_a_survey_page_draws_a_bar_chart_per_category_from_vendored_files(client
 
 def test_the_survey_page_runs_two_queries(client, django_assert_num_queries):
     with django_assert_num_queries(2):
-        client.get(reverse("survey:survey-detail", args=["menlo-2024"]))
+        response = client.get(reverse("survey:survey-detail", args=["menlo-2024"]))
+    assert response.status_code == 200
+    assert "Measurable ROI / return on investment" in response.content.decode()
 
 
 def test_an_unknown_survey_is_a_404(client):

@@ -1,8 +1,16 @@
 """factory_boy factories for the decision domain (built-in criteria come from
 migrations)."""
 
+import random
+
 import factory
+import kombu.exceptions
+from celery import group
+from celery.canvas import Signature
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from selector.models import (
     Criterion,
@@ -122,9 +130,6 @@ class EvaluationFactory(factory.django.DjangoModelFactory):
 
 def api_client(user=None):
     """A DRF test client that sends ``Authorization: Token <key>`` for ``user``."""
-    from rest_framework.authtoken.models import Token
-    from rest_framework.test import APIClient
-
     client = APIClient()
     if user is not None:
         token, _ = Token.objects.get_or_create(user=user)
@@ -144,8 +149,6 @@ def scored_evaluation(
 ) -> Evaluation:
     """An evaluation of ``tools`` tools scored on every criterion, so that any weight
     profile can rank it; its owner is ``evaluation.created_by``."""
-    import random
-
     rng = random.Random(seed)
     workspace = WorkspaceFactory()
     owner = member(workspace)
@@ -175,8 +178,6 @@ def scored_evaluation(
 
 def make_user(username: str, *, staff: bool = True, perms=()):
     """A user (staff by default) holding the given permission codenames."""
-    from django.contrib.auth.models import Permission
-
     user = get_user_model().objects.create_user(
         username, password="pw-admin-123", is_staff=staff
     )
@@ -187,9 +188,6 @@ def make_user(username: str, *, staff: bool = True, perms=()):
 def refuse_broker(monkeypatch) -> None:
     """Make every publish fail as when Redis is down (a real outage is in
     ``tests/workers/test_broker_outage.py``; this one is for eager-mode tests)."""
-    import kombu.exceptions
-    from celery import group
-    from celery.canvas import Signature
 
     def refuse(self, *args, **kwargs):
         raise kombu.exceptions.OperationalError(

@@ -18,6 +18,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.throttling import SimpleRateThrottle
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
+from werkzeug.test import Client
 
 from config.wsgi import application
 from selector.services.batches import start_batch
@@ -132,8 +133,6 @@ def test_the_answers_of_a_real_session_match_the_schema(
     account, django_capture_on_commit_callbacks
 ):
     """The happy path of every resource, each answer validated against the schema."""
-    from werkzeug.test import Client
-
     client = Client(application)
     headers = {"Authorization": f"Token {account.token}"}
 

@@ -129,3 +129,28 @@ def test_check_deploy_is_clean_with_production_settings():
 def test_check_deploy_warns_about_the_development_settings():
     result = run_manage("check", "--deploy")
     assert "security.W018" in result.stderr + result.stdout  # DEBUG on
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, "{'anon': '120/min', 'user': '6000/min'}"),
+        (
+            {"API_THROTTLE_ANON": "10/hour", "API_THROTTLE_USER": "off"},
+            "{'anon': '10/hour', 'user': None}",
+        ),
+    ],
+)
+def test_throttle_rates_come_from_the_environment(env, expected):
+    code = (
+        "from django.conf import settings; "
+        "print(settings.REST_FRAMEWORK['DEFAULT_THROTTLE_RATES'])"
+    )
+    result = run_python(code, **env)
+    assert result.stdout.strip() == expected, result.stderr
+
+
+def test_a_malformed_throttle_rate_stops_start_up():
+    result = run_python("", API_THROTTLE_USER="lots")
+    assert result.returncode != 0
+    assert "API_THROTTLE_USER='lots' is not a rate" in result.stderr

@@ -8,6 +8,7 @@ from django.urls import reverse
 from selector.models import Run, WeightProfile
 from selector.selectors import DEMO_WORKSPACE
 from selector.services.catalogue.profiles import save_profile
+from selector.services.demo import seed_demo
 from tests.factories import (
     EvaluationFactory,
     MembershipFactory,
@@ -119,8 +120,6 @@ def test_the_comparison_refuses_another_workspaces_evaluation(member_client):
 
 
 def test_the_comparison_uses_the_demo_evaluation_by_default(member_client):
-    from selector.services.demo import seed_demo
-
     seed_demo()
     response = member_client.get(
         reverse("selector:profile-compare"),

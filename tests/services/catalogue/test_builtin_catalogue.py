@@ -1,15 +1,10 @@
-"""Built-in criteria/profiles from the Menlo 2024 survey, and the demo workspace."""
-
-import io
+"""Built-in criteria and profiles from the Menlo 2024 survey: the published shares,
+linked to their figures, and kept as an admin edited them when loaded again."""
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.core.management import call_command
 
-from selector.models import Criterion, Run, Weight, WeightProfile
-from selector.selectors import DEMO_USERNAME
+from selector.models import Criterion, Weight, WeightProfile
 from selector.services.catalogue.builtin_catalogue import load_builtins
-from selector.services.demo import TOOLS
 
 pytestmark = pytest.mark.django_db
 
@@ -70,27 +65,3 @@ def test_loading_builtins_again_keeps_an_admins_edit():
     weight.refresh_from_db()
     assert weight.value == 10
     assert WeightProfile.objects.filter(builtin=True).count() == 3
-
-
-def test_the_demo_workspace_has_real_products_and_a_ranking(
-    settings, django_capture_on_commit_callbacks
-):
-    settings.DEBUG = True
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("seed_demo", stdout=io.StringIO())
-    run = Run.objects.get(
-        evaluation__workspace__memberships__user__username=DEMO_USERNAME
-    )
-    assert run.status == Run.Status.DONE
-    assert run.results.count() == len(TOOLS) >= 8
-    assert all("Illustrative" in tool.notes for tool in run.evaluation.tools.all())
-    call_command("seed_demo", stdout=io.StringIO())
-    assert Run.objects.count() == 1
-
-
-def test_no_demo_login_is_created_in_production(settings):
-    settings.DEBUG = False
-    out = io.StringIO()
-    call_command("seed_demo", stdout=out)
-    assert "only created with DEBUG=1" in out.getvalue()
-    assert not get_user_model().objects.filter(username=DEMO_USERNAME).exists()

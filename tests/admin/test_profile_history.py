@@ -22,7 +22,7 @@ def test_the_history_page_shows_who_changed_which_weight_from_what_to_what(
     )
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Weight of Measurable ROI:</strong> 30 &rarr; 45" in page
+    assert "Weight of Measurable ROI:</strong> 30 → 45" in page
     assert "profile-editor" in page
     assert "State before the change log began" in page
 

@@ -57,7 +57,7 @@ def test_the_profile_page_shows_the_change_log(member_client, app_selection):
         weights={"roi": 35, "industry_customization": 26, "price": 1},
     )
     page = member_client.get(detail_url(app_selection)).content.decode()
-    assert "Weight of Measurable ROI: 30 → 35" in page
+    assert "Weight of Measurable ROI:</strong> 30 → 35" in page
     assert "editor" in page
     assert "edited from the survey's 30" in page
 

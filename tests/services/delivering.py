@@ -1,10 +1,10 @@
-"""Helpers of the run tests: start a run, fail a computation as a database blip would,
+"""Helpers of the run and batch tests: start a run or a batch, fail a computation as a database blip would,
 and the exception a worker's retry raises."""
 
 from django.db import OperationalError
 
-from selector.models import Run
-from selector.services import computation, runs
+from selector.models import Batch, Run
+from selector.services import batches, computation, runs
 
 
 class Retried(Exception):
@@ -31,3 +31,14 @@ def blip_on_call(number: int, monkeypatch) -> list:
 
     monkeypatch.setattr(computation, "compute", flaky)
     return calls
+
+
+def start_batch(evaluation, capture, kind, execute=True, **options) -> Batch:
+    """Start a batch of ``kind`` as the evaluation's owner; with ``execute``, its runs
+    are computed when the transaction commits (eager mode)."""
+    with capture(execute=execute):
+        batch = batches.start_batch(
+            user=evaluation.created_by, evaluation=evaluation, kind=kind, **options
+        )
+    batch.refresh_from_db()
+    return batch

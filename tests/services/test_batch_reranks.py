@@ -6,6 +6,7 @@ import pytest
 from selector.models import Batch, Run, Weight, WeightProfile
 from selector.services import batches
 from tests.factories import app_selection, refuse_broker, scored_evaluation
+from tests.services.delivering import start_batch
 
 pytestmark = pytest.mark.django_db
 
@@ -13,15 +14,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def evaluation():
     return scored_evaluation(tools=5)
-
-
-def start(evaluation, capture, kind, execute=True, **options) -> Batch:
-    with capture(execute=execute):
-        batch = batches.start_batch(
-            user=evaluation.created_by, evaluation=evaluation, kind=kind, **options
-        )
-    batch.refresh_from_db()
-    return batch
 
 
 def test_rerank_profile_reruns_every_evaluation_that_follows_the_profile(
@@ -96,6 +88,6 @@ def test_a_rerank_batch_through_start_batch_stays_in_the_workspace(
     evaluation, django_capture_on_commit_callbacks
 ):
     scored_evaluation(tools=3)  # follows the same profile, in another workspace
-    batch = start(evaluation, django_capture_on_commit_callbacks, "rerank")
+    batch = start_batch(evaluation, django_capture_on_commit_callbacks, "rerank")
     assert list(batch.runs.values_list("evaluation_id", flat=True)) == [evaluation.pk]
     assert batch.workspace == evaluation.workspace

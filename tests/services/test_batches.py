@@ -10,6 +10,7 @@ from selector.models import Batch, Criterion, Membership, Run, Weight, WeightPro
 from selector.selectors import batch_progress
 from selector.services import batches, runs
 from tests.factories import member, refuse_broker, scored_evaluation, scored_tool
+from tests.services.delivering import start_batch
 
 pytestmark = pytest.mark.django_db
 
@@ -19,19 +20,10 @@ def evaluation():
     return scored_evaluation(tools=5)
 
 
-def start(evaluation, capture, kind, execute=True, **options) -> Batch:
-    with capture(execute=execute):
-        batch = batches.start_batch(
-            user=evaluation.created_by, evaluation=evaluation, kind=kind, **options
-        )
-    batch.refresh_from_db()
-    return batch
-
-
 def test_a_profiles_batch_runs_the_evaluation_once_under_each_profile(
     evaluation, django_capture_on_commit_callbacks
 ):
-    batch = start(evaluation, django_capture_on_commit_callbacks, "profiles")
+    batch = start_batch(evaluation, django_capture_on_commit_callbacks, "profiles")
     profiles = WeightProfile.objects.count()
     assert batch.total == profiles
     assert batch.status == Batch.Status.DONE
@@ -62,7 +54,7 @@ def test_a_profiles_batch_applies_the_overrides_only_under_the_evaluations_own_p
     django_capture_on_commit_callbacks,
 ):
     evaluation = scored_evaluation(tools=3, weight_overrides={"roi": 90, "price": 5})
-    batch = start(evaluation, django_capture_on_commit_callbacks, "profiles")
+    batch = start_batch(evaluation, django_capture_on_commit_callbacks, "profiles")
     weights = {
         run.inputs["profile"]["slug"]: dict(
             zip(
@@ -92,7 +84,7 @@ def test_a_profile_whose_criteria_lack_scores_is_skipped_with_the_reason(
         for n in (1, 2, 3)
     ]
     evaluation.tools.set(tools)
-    batch = start(evaluation, django_capture_on_commit_callbacks, "profiles")
+    batch = start_batch(evaluation, django_capture_on_commit_callbacks, "profiles")
     assert batch.total == 1
     skipped = {item["profile"]: item["reason"] for item in batch.options["skipped"]}
     assert set(skipped) == {"menlo-2024-pilot-risks", "menlo-2024-llm-switching"}
@@ -105,14 +97,14 @@ def test_a_batch_with_no_run_that_can_start_is_refused(
 ):
     evaluation = scored_evaluation(tools=1)
     with pytest.raises(ValidationError, match="No run of this batch can start"):
-        start(evaluation, django_capture_on_commit_callbacks, "profiles")
+        start_batch(evaluation, django_capture_on_commit_callbacks, "profiles")
     assert not Batch.objects.exists()
 
 
 def test_an_smaa_batch_splits_the_samples_in_chunks_with_their_own_seeds(
     evaluation, django_capture_on_commit_callbacks
 ):
-    batch = start(
+    batch = start_batch(
         evaluation,
         django_capture_on_commit_callbacks,
         "smaa",
@@ -128,7 +120,7 @@ def test_an_smaa_batch_splits_the_samples_in_chunks_with_their_own_seeds(
 def test_an_smaa_batch_merges_acceptability_weighted_by_samples(
     evaluation, django_capture_on_commit_callbacks
 ):
-    batch = start(
+    batch = start_batch(
         evaluation,
         django_capture_on_commit_callbacks,
         "smaa",
@@ -157,8 +149,12 @@ def test_chunks_differ_but_one_chunk_is_reproducible(
     evaluation, django_capture_on_commit_callbacks
 ):
     options = {"samples": 400, "chunk_size": 200}
-    first = start(evaluation, django_capture_on_commit_callbacks, "smaa", **options)
-    again = start(evaluation, django_capture_on_commit_callbacks, "smaa", **options)
+    first = start_batch(
+        evaluation, django_capture_on_commit_callbacks, "smaa", **options
+    )
+    again = start_batch(
+        evaluation, django_capture_on_commit_callbacks, "smaa", **options
+    )
     a = [run.robustness["acceptability"] for run in first.runs.order_by("pk")]
     b = [run.robustness["acceptability"] for run in again.runs.order_by("pk")]
     assert a == b
@@ -179,7 +175,7 @@ def test_bad_smaa_options_are_refused_naming_the_option(
     evaluation, django_capture_on_commit_callbacks, options, field
 ):
     with pytest.raises(ValidationError) as error:
-        start(evaluation, django_capture_on_commit_callbacks, "smaa", **options)
+        start_batch(evaluation, django_capture_on_commit_callbacks, "smaa", **options)
     assert field in error.value.message_dict
     assert not Batch.objects.exists()
 
@@ -188,9 +184,11 @@ def test_an_unknown_kind_or_option_is_refused(
     evaluation, django_capture_on_commit_callbacks
 ):
     with pytest.raises(ValidationError, match="Unknown batch kind"):
-        start(evaluation, django_capture_on_commit_callbacks, "sweep")
+        start_batch(evaluation, django_capture_on_commit_callbacks, "sweep")
     with pytest.raises(TypeError):
-        start(evaluation, django_capture_on_commit_callbacks, "profiles", samples=3)
+        start_batch(
+            evaluation, django_capture_on_commit_callbacks, "profiles", samples=3
+        )
 
 
 def test_a_viewer_cannot_start_a_batch(evaluation, django_capture_on_commit_callbacks):
@@ -228,7 +226,7 @@ def test_cancelling_fails_the_queued_runs_and_later_deliveries_skip_them(
 def test_a_batch_is_done_only_when_its_last_run_finishes(
     evaluation, django_capture_on_commit_callbacks
 ):
-    batch = start(
+    batch = start_batch(
         evaluation, django_capture_on_commit_callbacks, "profiles", execute=False
     )
     first, *rest = batch.runs.order_by("pk")
@@ -244,7 +242,7 @@ def test_a_batch_is_done_only_when_its_last_run_finishes(
 def test_executing_a_run_leaves_settling_its_batch_to_the_task(
     evaluation, django_capture_on_commit_callbacks
 ):
-    batch = start(
+    batch = start_batch(
         evaluation, django_capture_on_commit_callbacks, "profiles", execute=False
     )
     for run in batch.runs.all():
@@ -262,7 +260,7 @@ def test_starting_a_batch_with_the_broker_down_keeps_its_runs_queued(
 ):
     refuse_broker(monkeypatch)
     with pytest.raises(queue.BrokerUnavailable) as unavailable:
-        start(evaluation, django_capture_on_commit_callbacks, "profiles")
+        start_batch(evaluation, django_capture_on_commit_callbacks, "profiles")
     batch = Batch.objects.get()
     assert unavailable.value.batch_id == batch.pk
     assert f"batch #{batch.pk}" in str(unavailable.value)

@@ -26,10 +26,25 @@ PREFERENCE_WORDS = {
 PREFERENCE_CHOICES = [(name, PREFERENCE_WORDS[name]) for name in engine.PREFERENCES]
 
 
+class ToolChoiceField(forms.ModelMultipleChoiceField):
+    """Tools by id; a value no database row could have is refused by the form, before
+    any query (SQLite cannot even compare an integer beyond 64 bits)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if not (str(pk).isdigit() and 0 < int(pk) < 2**63):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": str(pk)[:40]},
+                )
+        return super()._check_values(value)
+
+
 class EvaluationForm(forms.ModelForm):
     """The evaluation builder: tools, profile, method and a weight slider per criterion."""
 
-    tools = forms.ModelMultipleChoiceField(
+    tools = ToolChoiceField(
         queryset=Tool.objects.none(), widget=forms.CheckboxSelectMultiple
     )
 

@@ -1,8 +1,9 @@
 """The workspace a person works in (kept in the session), the home page, switching."""
 
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,6 +14,8 @@ from selector.models import Membership
 from selector.services.workspaces import ensure_membership
 
 WORKSPACE_SESSION_KEY = "workspace_id"
+# Row ids the database can hold: anything else names no row (and is a 404, not a 500).
+ID_FIELD = forms.IntegerField(min_value=1, max_value=2**63 - 1)
 
 
 def current_membership(request) -> Membership:
@@ -43,7 +46,9 @@ def visible_or_404(queryset, request, *, through: str = "workspace", **lookup):
     )
 
 
-def apply_service_errors(form: Form, error: ValidationError, field_for=None) -> None:
+def apply_service_errors(
+    form: forms.Form, error: ValidationError, field_for=None
+) -> None:
     """Attach a service's ValidationError to the form fields it names (else the form)."""
     field_for = field_for or (lambda key: key)
     if not hasattr(error, "error_dict"):
@@ -73,8 +78,12 @@ def home(request):
 @login_required
 @require_POST
 def workspace_switch(request):
+    try:
+        workspace_id = ID_FIELD.clean(request.POST.get("workspace", ""))
+    except ValidationError:
+        raise Http404("No such workspace among yours.") from None
     workspace = get_object_or_404(
-        selectors.workspaces_for(request.user), pk=request.POST.get("workspace") or 0
+        selectors.workspaces_for(request.user), pk=workspace_id
     )
     request.session[WORKSPACE_SESSION_KEY] = workspace.pk
     target = request.POST.get("next", "")

@@ -162,6 +162,16 @@ def test_the_builder_refuses_another_workspaces_tool(member_client, three_tools)
     assert not Evaluation.objects.exists()
 
 
+@pytest.mark.parametrize("bad", ["99999999999999999999999", "abc", "0"])
+def test_a_tool_id_no_row_could_have_is_a_form_error(member_client, three_tools, bad):
+    data = builder_data(three_tools)
+    data["tools"] = [*data["tools"], bad]
+    response = member_client.post("/evaluations/new/", data)
+    assert response.status_code == 200
+    assert "is not a valid value" in response.context["form"].errors["tools"][0]
+    assert not Evaluation.objects.exists()
+
+
 def test_another_workspaces_evaluation_and_runs_are_404(
     member_client, foreign_evaluation, django_capture_on_commit_callbacks
 ):

@@ -41,3 +41,8 @@ def test_switching_never_redirects_to_another_site(client, member):
         "/workspace/", {"workspace": workspace.pk, "next": "https://evil.example/"}
     )
     assert response.url == "/"
+
+
+@pytest.mark.parametrize("value", ["abc", "1e3", "", "-1", "99999999999999999999999"])
+def test_switching_to_a_workspace_that_is_not_an_id_is_a_404(member_client, value):
+    assert member_client.post("/workspace/", {"workspace": value}).status_code == 404

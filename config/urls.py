@@ -1,6 +1,8 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from selector.api.errors import api_not_found
 
 api_patterns = [
     path("", include("survey.api.urls")),
@@ -19,4 +21,7 @@ urlpatterns = [
         SpectacularSwaggerView.as_view(url_name="api-schema"),
         name="api-docs",
     ),
+    # Last: whatever else is under /api/ answers a JSON 404 (paths without their
+    # trailing slash still get the usual redirect first).
+    re_path(r"^api/(.*/)?$", api_not_found),
 ]

@@ -9,6 +9,7 @@ same way, a protected delete is a 409, and an unreachable task broker is a 503.
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError
+from django.http import JsonResponse
 from drf_spectacular.utils import inline_serializer
 from kombu.exceptions import OperationalError as BrokerError
 from rest_framework import exceptions, serializers, status
@@ -115,6 +116,16 @@ def exception_handler(exc, context):
         errors = [{"field": None, "message": summary}]
     response.data = {"detail": summary, "errors": errors}
     return response
+
+
+def api_not_found(request, *args, **kwargs) -> JsonResponse:
+    """Any path under ``/api/`` that names no endpoint: a JSON 404 in the API's shape,
+    not the site's HTML page (also with ``DEBUG`` on)."""
+    message = f"There is no API endpoint at {request.path[:200]}; see /api/docs/."
+    return JsonResponse(
+        {"detail": message, "errors": [{"field": None, "message": message}]},
+        status=status.HTTP_404_NOT_FOUND,
+    )
 
 
 def _summary(errors: list[dict]) -> str:

@@ -84,3 +84,21 @@ def test_the_api_takes_json_only():
     api = api_client(UserFactory())
     response = api.post("/api/v1/workspaces/", {"name": "Form"}, format="multipart")
     assert response.status_code == 415
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/nothing-here/", "/api/v1/tools/abc/", "/api/v2/", "/api/"]
+)
+def test_a_path_under_the_api_that_names_no_endpoint_is_a_json_404(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    body = response.json()
+    assert "no API endpoint" in body["detail"]
+    assert body["errors"] == [{"field": None, "message": body["detail"]}]
+
+
+def test_an_api_path_without_its_trailing_slash_is_still_redirected(client):
+    response = client.get("/api/v1/surveys")
+    assert response.status_code == 301
+    assert response["Location"] == "/api/v1/surveys/"

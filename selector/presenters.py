@@ -78,7 +78,9 @@ def explain_run(run: Run, results: list[RunResult]) -> dict:
         "acceptability_chart": _acceptability_chart(results, tool_index, robustness),
         "stability": _stability(results, criteria, robustness),
         "method_label": method_label(method, inputs.get("method_options") or {}),
-        "normalization_label": _normalization_label(normalization),
+        "normalization_label": Normalization(normalization).label
+        if normalization
+        else "",
         "filled": inputs.get("filled_as_worst", []),
         "samples": robustness.get("samples"),
         "concentration": robustness.get("concentration"),
@@ -167,12 +169,6 @@ def _stability(results, criteria, robustness) -> list[dict]:
         }
         for row in robustness.get("stability", [])
     ]
-
-
-def _normalization_label(normalization: str) -> str:
-    if normalization in Normalization.values:
-        return Normalization(normalization).label
-    return normalization
 
 
 def run_csv(run: Run) -> str:

@@ -3,7 +3,7 @@
 import django_filters
 from django import forms
 
-from selector.models import Batch, Run, Tool
+from selector.models import MAX_ID, Batch, Run, Tool
 from selector.selectors import tool_search
 
 
@@ -14,7 +14,7 @@ class IdFilter(django_filters.NumberFilter):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", 2**63 - 1)
+        kwargs.setdefault("max_value", MAX_ID)
         super().__init__(*args, **kwargs)
 
 

@@ -10,7 +10,12 @@ from selector.models.runs import Batch, Run, RunResult
 from selector.models.tools import TOOL_FIELDS, Score, Tool
 from selector.models.workspaces import Membership, Workspace
 
+# The largest row id the databases can hold (a signed 64-bit integer): a larger one
+# names no row, and SQLite cannot even compare it.
+MAX_ID = 2**63 - 1
+
 __all__ = [
+    "MAX_ID",
     "TOOL_FIELDS",
     "Batch",
     "Criterion",

@@ -159,6 +159,13 @@ def settle_batch(*, batch_id: int) -> bool:
     Idempotent, and safe to call after every finishing run at once: a conditional
     UPDATE lets one win.
     """
+    pending = Run.objects.filter(
+        batch_id=batch_id, status__in=[Run.Status.QUEUED, Run.Status.RUNNING]
+    )
+    # Called after every run: all but the last stop at this one indexed EXISTS, rather
+    # than counting the batch's runs each time.
+    if pending.exists():
+        return False
     batch = Batch.objects.filter(pk=batch_id, status=Batch.Status.RUNNING).first()
     if batch is None:
         return False

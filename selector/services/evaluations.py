@@ -64,13 +64,25 @@ def engine_options(
     return options
 
 
-def clean_weight_overrides(
-    profile: WeightProfile, overrides: Mapping[str, object]
-) -> dict:
-    """The overrides as numbers by criterion key; ValidationError naming each bad one."""
-    profile_values = {
+def profile_weights(profile: WeightProfile) -> dict[str, float]:
+    """The profile's own weights by criterion key (one query)."""
+    return {
         w.criterion.key: w.value for w in profile.weights.select_related("criterion")
     }
+
+
+def clean_weight_overrides(
+    profile: WeightProfile,
+    overrides: Mapping[str, object],
+    *,
+    profile_values: Mapping[str, float] | None = None,
+) -> dict:
+    """The overrides as numbers by criterion key; ValidationError naming each bad one.
+
+    ``profile_values``: the profile's weights, when the caller has read them already.
+    """
+    if profile_values is None:
+        profile_values = profile_weights(profile)
     cleaned, errors = {}, {}
     for key, raw in (overrides or {}).items():
         if key not in profile_values:
@@ -125,10 +137,8 @@ def save_evaluation(
     if method_options is None:
         same_method = evaluation is not None and evaluation.method == method
         method_options = evaluation.method_options if same_method else {}
-    keys = [
-        weight.criterion.key for weight in profile.weights.select_related("criterion")
-    ]
-    engine_options(method, method_options, keys, field="options")
+    profile_values = profile_weights(profile)
+    engine_options(method, method_options, list(profile_values), field="options")
     evaluation = evaluation or Evaluation(workspace=workspace, created_by=user)
     evaluation.name = name.strip() if isinstance(name, str) else name
     evaluation.profile = profile
@@ -137,7 +147,7 @@ def save_evaluation(
     evaluation.normalization = normalization or ""
     evaluation.missing_scores = missing_scores
     evaluation.weight_overrides = clean_weight_overrides(
-        profile, weight_overrides or {}
+        profile, weight_overrides or {}, profile_values=profile_values
     )
     evaluation.full_clean()
     evaluation.save()
@@ -151,11 +161,10 @@ def set_evaluation_weights(
 ) -> Evaluation:
     """Replace the evaluation's weight overrides (values equal to the profile's drop out)."""
     require_role(user=user, workspace=evaluation.workspace)
-    cleaned = clean_weight_overrides(evaluation.profile, weights)
-    profile_values = {
-        w.criterion.key: w.value
-        for w in evaluation.profile.weights.select_related("criterion")
-    }
+    profile_values = profile_weights(evaluation.profile)
+    cleaned = clean_weight_overrides(
+        evaluation.profile, weights, profile_values=profile_values
+    )
     evaluation.weight_overrides = {
         key: value for key, value in cleaned.items() if value != profile_values.get(key)
     }

@@ -4,7 +4,14 @@
 from django import forms
 
 from selector import engine
-from selector.models import Evaluation, Method, Normalization, Tool, WeightProfile
+from selector.models import (
+    MAX_ID,
+    Evaluation,
+    Method,
+    Normalization,
+    Tool,
+    WeightProfile,
+)
 
 
 def weight_field_name(profile: WeightProfile, key: str) -> str:
@@ -32,7 +39,7 @@ class ToolChoiceField(forms.ModelMultipleChoiceField):
 
     def _check_values(self, value):
         for pk in value:
-            if not (str(pk).isdigit() and 0 < int(pk) < 2**63):
+            if not (str(pk).isdigit() and 0 < int(pk) <= MAX_ID):
                 raise forms.ValidationError(
                     self.error_messages["invalid_pk_value"],
                     code="invalid_pk_value",

@@ -10,21 +10,23 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from selector import selectors
-from selector.models import Membership
+from selector.models import MAX_ID, Membership
 from selector.services.workspaces import ensure_membership
 
 WORKSPACE_SESSION_KEY = "workspace_id"
 # Row ids the database can hold: anything else names no row (and is a 404, not a 500).
-ID_FIELD = forms.IntegerField(min_value=1, max_value=2**63 - 1)
+ID_FIELD = forms.IntegerField(min_value=1, max_value=MAX_ID)
 
 
 def current_membership(request) -> Membership:
     """The membership of the workspace the user works in (one is created if needed)."""
-    chosen = (
-        selectors.memberships_of(request.user)
-        .filter(workspace_id=request.session.get(WORKSPACE_SESSION_KEY))
-        .first()
-    )
+    chosen = None
+    if WORKSPACE_SESSION_KEY in request.session:
+        chosen = (
+            selectors.memberships_of(request.user)
+            .filter(workspace_id=request.session[WORKSPACE_SESSION_KEY])
+            .first()
+        )
     if chosen is None:
         chosen = ensure_membership(user=request.user)
         request.session[WORKSPACE_SESSION_KEY] = chosen.workspace_id

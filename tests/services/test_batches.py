@@ -101,32 +101,28 @@ def test_a_batch_with_no_run_that_can_start_is_refused(
     assert not Batch.objects.exists()
 
 
-def test_an_smaa_batch_splits_the_samples_in_chunks_with_their_own_seeds(
-    evaluation, django_capture_on_commit_callbacks
-):
-    batch = start_batch(
+@pytest.fixture
+def smaa_batch(evaluation, django_capture_on_commit_callbacks):
+    """A Monte Carlo batch of 5,000 samples in chunks of 2,000, computed."""
+    return start_batch(
         evaluation,
         django_capture_on_commit_callbacks,
         "smaa",
         samples=5000,
         chunk_size=2000,
     )
+
+
+def test_an_smaa_batch_splits_the_samples_in_chunks_with_their_own_seeds(smaa_batch):
+    batch = smaa_batch
     chunks = list(batch.runs.order_by("pk"))
     assert [run.inputs["smaa_samples"] for run in chunks] == [2000, 2000, 1000]
     assert [run.inputs["smaa_seed"] for run in chunks] == [[0, 0], [0, 1], [0, 2]]
     assert batch.total == 3 and batch.status == Batch.Status.DONE
 
 
-def test_an_smaa_batch_merges_acceptability_weighted_by_samples(
-    evaluation, django_capture_on_commit_callbacks
-):
-    batch = start_batch(
-        evaluation,
-        django_capture_on_commit_callbacks,
-        "smaa",
-        samples=5000,
-        chunk_size=2000,
-    )
+def test_an_smaa_batch_merges_acceptability_weighted_by_samples(smaa_batch):
+    batch = smaa_batch
     chunks = list(batch.runs.order_by("pk"))
     expected = (
         sum(

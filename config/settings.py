@@ -5,6 +5,7 @@ on. Production sets DEBUG=0, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and
 CELERY_BROKER_URL.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
     "survey",
     "selector",
 ]
@@ -66,6 +68,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, so the lockout page it puts in place still gets every header above.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -114,6 +118,12 @@ AUTH_PASSWORD_VALIDATORS = [
     )
 ]
 
+# The axes backend first: it refuses a locked-out sign-in before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "selector:home"
 LOGOUT_REDIRECT_URL = "selector:home"
@@ -153,6 +163,29 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = read_bool(
 SECURE_HSTS_PRELOAD = read_bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
 if read_bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Sign-in throttling (django-axes).
+# Failures count per username and, separately, per client address: guessing one
+# account from many addresses locks the account, trying many accounts from one address
+# locks the address (a combined key would stop neither). Each lock lasts the cool-off
+# after the failures that caused it; failures while locked are refused without being
+# recorded, so they neither extend the lock nor grow its row. Attempts are kept in the
+# database, not the cache: that works without Redis, is shared by every worker (the
+# local-memory cache is per process) and lists them in the admin, where deleting one
+# lifts its lock.
+AXES_FAILURE_LIMIT = read_int("LOGIN_FAILURE_LIMIT", default=5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(
+    minutes=read_int("LOGIN_COOLOFF_MINUTES", default=15, minimum=1)
+)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Never reset on success: with the address counted, a sign-in to one's own account
+# would otherwise wipe the failures that address made on others.
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "selector.views.lockout.lockout_response"
+# No row per successful sign-in (axes' access log): nothing here reads it.
+AXES_DISABLE_ACCESS_LOG = True
 
 # Celery: without a broker, tasks run eagerly in the web process (embedded default).
 BROKER_CONFIGURED = bool(

@@ -186,6 +186,14 @@ AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "selector.views.lockout.lockout_response"
 # No row per successful sign-in (axes' access log): nothing here reads it.
 AXES_DISABLE_ACCESS_LOG = True
+# Failed API tokens (selector.api.authentication): after this many bad `Authorization:
+# Token ...` headers from one address in a window, that address's token requests are a
+# 429 until the window ends. Counted in the cache: shared between workers only when
+# REDIS_URL is set.
+TOKEN_FAILURE_LIMIT = read_int("API_TOKEN_FAILURE_LIMIT", default=10, minimum=1)
+TOKEN_FAILURE_WINDOW_SECONDS = 60 * read_int(
+    "API_TOKEN_FAILURE_WINDOW_MINUTES", default=15, minimum=1
+)
 
 # Celery: without a broker, tasks run eagerly in the web process (embedded default).
 BROKER_CONFIGURED = bool(
@@ -231,7 +239,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS.update(
 REST_FRAMEWORK = {
     # Token first, so an unauthenticated request is a 401 with WWW-Authenticate: Token.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "selector.api.authentication.ThrottledTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -12,6 +12,7 @@ from django.test import override_settings
 from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
 
+from tests.config.test_settings import run_python
 from tests.factories import UserFactory, api_client
 
 pytestmark = pytest.mark.django_db
@@ -122,3 +123,14 @@ def test_the_bad_token_count_works_in_the_redis_cache(redis_url):
     ):
         assert isinstance(caches["default"], RedisCache)
         exhaust_and_wait_out()
+
+
+def test_the_bad_token_limit_and_window_are_read_from_the_environment():
+    result = run_python(
+        "from django.conf import settings as s\n"
+        "print(s.TOKEN_FAILURE_LIMIT, s.TOKEN_FAILURE_WINDOW_SECONDS)",
+        API_TOKEN_FAILURE_LIMIT="4",
+        API_TOKEN_FAILURE_WINDOW_MINUTES="2",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["4", "120"]

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 
 from selector import selectors
 from selector.models import Criterion, Tool
@@ -18,9 +19,9 @@ from selector.services.tools import (
 )
 from selector.views.tool_forms import (
     CsvUploadForm,
+    ScoreGridForm,
     ToolFilterForm,
     ToolForm,
-    score_field,
 )
 from selector.views.workspace import (
     WORKSPACE_SESSION_KEY,
@@ -101,9 +102,17 @@ def tool_delete(request, pk: int):
     )
 
 
+def _saved_message(count: int) -> str:
+    if not count:
+        return gettext("No score changed.")
+    return ngettext(
+        "Saved %(count)d changed score.", "Saved %(count)d changed scores.", count
+    ) % {"count": count}
+
+
 @login_required
 def score_grid(request):
-    """Tools x criteria of one profile, every cell checked against its criterion."""
+    """Tools x criteria of one profile; only the cells the user changed are saved."""
     membership = current_membership(request)
     profiles = list(selectors.profiles())
     slug = request.GET.get("profile") or (profiles[0].slug if profiles else "")
@@ -111,52 +120,31 @@ def score_grid(request):
     if profile is None:
         messages.error(request, f"There is no weight profile {slug!r}.")
         return redirect("selector:tool-list")
-    criteria = selectors.profile_criteria(profile)
-    tools = list(selectors.tools_for(request.user, workspace=membership.workspace))
-    errors: dict[tuple[int, str], str] = {}
-    submitted: dict[tuple[int, str], str] = {}
+    tools = selectors.tools_for(request.user, workspace=membership.workspace)
+    form = ScoreGridForm(
+        request.POST if request.method == "POST" else None,
+        tools=tools,
+        criteria=selectors.profile_criteria(profile),
+    )
     if request.method == "POST":
         editable_membership(request)
-        changes = {}
-        for tool in tools:
-            changes[tool] = {}
-            for criterion in criteria:
-                raw = request.POST.get(f"cell-{tool.pk}-{criterion.key}", "").strip()
-                submitted[(tool.pk, criterion.key)] = raw
-                changes[tool][criterion.key] = raw or None
         try:
-            save_score_grid(user=request.user, changes=changes)
+            if form.is_valid():
+                save_score_grid(
+                    user=request.user, changes=form.changes, expected=form.expected
+                )
+                count = sum(len(cells) for cells in form.changes.values())
+                messages.success(request, _saved_message(count))
+                return redirect(
+                    f"{reverse('selector:score-grid')}?profile={profile.slug}"
+                )
         except ValidationError as error:
-            for key, problems in error.message_dict.items():
-                tool_pk, _, criterion_key = key.partition(":")
-                errors[(int(tool_pk), criterion_key)] = " ".join(problems)
-            messages.error(request, "Nothing was saved: fix the highlighted cells.")
-        else:
-            messages.success(request, "Scores saved.")
-            return redirect(f"{reverse('selector:score-grid')}?profile={profile.slug}")
-    grid = []
-    for tool in tools:
-        scores = {s.criterion_id: s.value for s in tool.scores.all()}
-        cells = []
-        for criterion in criteria:
-            key = (tool.pk, criterion.key)
-            value = submitted.get(key)
-            if value is None:
-                stored = scores.get(criterion.pk)
-                value = "" if stored is None else f"{stored:g}"
-            cells.append(
-                {
-                    "name": f"cell-{tool.pk}-{criterion.key}",
-                    "value": value,
-                    "error": errors.get(key),
-                    "widget": score_field(criterion).widget.attrs,
-                }
-            )
-        grid.append({"tool": tool, "cells": cells})
+            form.apply_service_errors(error)
+        messages.error(request, "Nothing was saved: fix the highlighted cells.")
     return render(
         request,
         "selector/score_grid.html",
-        {"profiles": profiles, "profile": profile, "criteria": criteria, "grid": grid},
+        {"profiles": profiles, "profile": profile, "form": form},
     )
 
 

@@ -208,7 +208,9 @@ class ScoreGridForm:
         shows that value as its base, so saving again replaces it deliberately."""
         by_suffix = {cell.suffix: cell for cell in self.cells()}
         for key, problems in error.error_dict.items():
-            cell = by_suffix[key.replace(":", "-", 1)]
+            cell = by_suffix.get(key.replace(":", "-", 1))
+            if cell is None:
+                continue
             cell.error = " ".join(message for p in problems for message in p.messages)
             if any(p.code == "stale" for p in problems):
                 cell.shown = grid_number(cell.stored)

@@ -128,18 +128,19 @@ def score_grid(request):
     )
     if request.method == "POST":
         editable_membership(request)
-        try:
-            if form.is_valid():
+        if form.is_valid():
+            try:
                 save_score_grid(
                     user=request.user, changes=form.changes, expected=form.expected
                 )
+            except ValidationError as error:
+                form.apply_service_errors(error)
+            else:
                 count = sum(len(cells) for cells in form.changes.values())
                 messages.success(request, _saved_message(count))
                 return redirect(
                     f"{reverse('selector:score-grid')}?profile={profile.slug}"
                 )
-        except ValidationError as error:
-            form.apply_service_errors(error)
         messages.error(request, "Nothing was saved: fix the highlighted cells.")
     return render(
         request,

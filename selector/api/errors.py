@@ -4,9 +4,17 @@ Every error answer is ``{"detail": "<summary>", "errors": [{"field": "<path>" | 
 "message": "<text>"}]}``. Paths are dotted, with list positions as numbers, e.g.
 ``alternatives.1.values.roi`` or ``scores.roi``; ``field`` is null for an error about
 the request as a whole. Django ``ValidationError``s raised by services become 400s the
-same way, a protected delete is a 409, and an unreachable task broker is a 503.
+same way, a protected delete is a 409, a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is a
+413, and an unreachable task broker is a 503.
+
+One answer lists at most ``limits.MAX_ERRORS`` errors, each of bounded length and
+printable (NUL and lone surrogates written as JSON escapes), whatever the endpoint.
 """
 
+from itertools import islice
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError
 from django.http import JsonResponse
@@ -15,7 +23,9 @@ from kombu.exceptions import OperationalError as BrokerError
 from rest_framework import exceptions, serializers, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from selector.api.parsers import shown
 from selector.engine import EngineError
+from selector.limits import MAX_ERRORS, MAX_FIELD_LENGTH, MAX_MESSAGE_LENGTH
 from selector.queue import BrokerUnavailable
 
 NON_FIELD_KEYS = frozenset({"__all__", "non_field_errors"})
@@ -50,22 +60,36 @@ class ServiceUnavailable(exceptions.APIException):
 
 
 def flatten(detail, path: str = "") -> list[dict]:
-    """DRF's nested error detail as a flat list of ``{"field", "message"}``."""
+    """DRF's nested error detail as a flat list of ``{"field", "message"}``: at most
+    ``MAX_ERRORS`` of them, each field and message shortened and made printable."""
+    return [
+        {
+            "field": None if field is None else _bounded(field, MAX_FIELD_LENGTH),
+            "message": _bounded(message, MAX_MESSAGE_LENGTH),
+        }
+        for field, message in islice(_walk(detail, path), MAX_ERRORS)
+    ]
+
+
+def _walk(detail, path: str):
+    """``(field or None, message)`` for each error in DRF's nested ``detail``."""
     if isinstance(detail, dict):
-        return [
-            error
-            for key, value in detail.items()
-            for error in flatten(value, _join(path, key))
-        ]
-    if isinstance(detail, list):
+        for key, value in detail.items():
+            yield from _walk(value, _join(path, key))
+    elif isinstance(detail, list):
         if all(not isinstance(item, (dict, list)) for item in detail):
-            return [{"field": path or None, "message": str(item)} for item in detail]
-        return [
-            error
-            for index, item in enumerate(detail)
-            for error in flatten(item, _join(path, str(index)))
-        ]
-    return [{"field": path or None, "message": str(detail)}]
+            for item in detail:
+                yield path or None, str(item)
+        else:
+            for index, item in enumerate(detail):
+                yield from _walk(item, _join(path, str(index)))
+    else:
+        yield path or None, str(detail)
+
+
+def _bounded(text: str, length: int) -> str:
+    text = shown(text)
+    return text if len(text) <= length else text[: length - 1] + "\u2026"
 
 
 def _join(path: str, key) -> str:
@@ -93,6 +117,12 @@ def exception_handler(exc, context):
         exc.status_code = status.HTTP_409_CONFLICT
     elif isinstance(exc, EngineError):
         exc = exceptions.ValidationError([f"The engine refused the data: {exc}"])
+    elif isinstance(exc, RequestDataTooBig):
+        exc = PayloadTooLarge(
+            f"The request body is larger than the "
+            f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes the API accepts "
+            "(DATA_UPLOAD_MAX_MEMORY_SIZE)."
+        )
     elif isinstance(exc, BrokerUnavailable):
         exc = ServiceUnavailable(str(exc))
     elif isinstance(exc, BrokerError):
@@ -112,7 +142,7 @@ def exception_handler(exc, context):
             if isinstance(response.data, dict)
             else response.data
         )
-        summary = str(detail)
+        summary = _bounded(str(detail), MAX_MESSAGE_LENGTH)
         errors = [{"field": None, "message": summary}]
     response.data = {"detail": summary, "errors": errors}
     return response
@@ -133,7 +163,11 @@ def _summary(errors: list[dict]) -> str:
         return "Invalid input."
     first = errors[0]
     where = f"{first['field']}: " if first["field"] else ""
-    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    more = ""
+    if len(errors) >= MAX_ERRORS:
+        more = f" (and {len(errors) - 1} more; at most {MAX_ERRORS} are listed)"
+    elif len(errors) > 1:
+        more = f" (and {len(errors) - 1} more)"
     return f"Invalid input. {where}{first['message']}{more}"
 
 

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from selector import engine
+from selector.limits import MAX_ERRORS
 from selector.models import Evaluation, Tool, WeightProfile, Workspace
 from selector.numbers import parse_weight
 from selector.services.workspaces import require_role
@@ -77,7 +78,8 @@ def clean_weight_overrides(
     *,
     profile_values: Mapping[str, float] | None = None,
 ) -> dict:
-    """The overrides as numbers by criterion key; ValidationError naming each bad one.
+    """The overrides as numbers by criterion key; ValidationError naming each bad one
+    (at most ``MAX_ERRORS``: the loop stops there).
 
     ``profile_values``: the profile's weights, when the caller has read them already.
     """
@@ -85,6 +87,8 @@ def clean_weight_overrides(
         profile_values = profile_weights(profile)
     cleaned, errors = {}, {}
     for key, raw in (overrides or {}).items():
+        if len(errors) >= MAX_ERRORS:
+            break
         if key not in profile_values:
             errors[f"weights.{key}"] = (
                 f"{key!r} is not a criterion of the profile {profile.slug!r} "

@@ -9,10 +9,12 @@ import copy
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import islice
 
 from django.core.exceptions import ValidationError
 
 from selector import engine
+from selector.limits import MAX_ERRORS
 from selector.models import Evaluation, WeightProfile
 from selector.selectors import weight_rows
 from selector.services.computation import rank, snapshot_inputs
@@ -20,18 +22,23 @@ from selector.services.evaluations import clean_weight_overrides, engine_options
 
 MAX_ALTERNATIVES = 10_000
 MAX_CRITERIA = 100
-# Stop collecting errors after this many: a 10,000-row request with a systematic
-# mistake should get a readable answer, not 10,000 lines.
-MAX_ERRORS = 50
 
 
 class _Errors(dict):
+    """Messages by field path, at most ``MAX_ERRORS`` in all (later ones are dropped)."""
+
+    def __init__(self):
+        super().__init__()
+        self.count = 0
+
     def add(self, field: str, message: str) -> None:
-        self.setdefault(field, []).append(message)
+        if not self.full:
+            self.setdefault(field, []).append(message)
+            self.count += 1
 
     @property
     def full(self) -> bool:
-        return len(self) >= MAX_ERRORS
+        return self.count >= MAX_ERRORS
 
 
 # The rank API ---------------------------------------------------------------------------
@@ -51,17 +58,17 @@ def rank_alternatives(
     "values": {criterion key: number}}``; ``options``: the method's (VIKOR ``v``,
     PROMETHEE II ``preference``, ``q``, ``p``; a threshold is one number or one per
     criterion key). Raises ValidationError keyed by field path
-    (``alternatives.1.values.roi``) and ``engine.EngineError`` when the engine refuses
-    the data (e.g. a constant column TOPSIS cannot use).
+    (``alternatives.1.values.roi``; at most ``MAX_ERRORS`` messages) and
+    ``engine.EngineError`` when the engine refuses the data (e.g. a constant column
+    TOPSIS cannot use).
     """
-    values = _finite_values(alternatives)
     errors = _Errors()
     keys = [criterion["key"] for criterion in criteria]
-    weights = [float(criterion["weight"]) for criterion in criteria]
+    weights = [_to_float(criterion["weight"]) for criterion in criteria]
     _check_criteria(keys, weights, errors)
     if len(alternatives) < 2:
         errors.add("alternatives", "Send at least two alternatives to rank.")
-    matrix = _matrix(alternatives, values, keys, errors)
+    matrix = _matrix(alternatives, keys, errors)
     if errors:
         raise ValidationError(dict(errors))
     options = engine_options(method, options, keys, field="options")
@@ -89,39 +96,18 @@ def rank_alternatives(
 def _check_criteria(
     keys: Sequence[str], weights: Sequence[float], errors: _Errors
 ) -> None:
-    """Criterion keys must be unique and at least one weight above zero."""
+    """Criterion keys must be unique, weights finite and at least one above zero."""
     seen_keys: dict[str, int] = {}
-    for j, key in enumerate(keys):
+    for j, (key, weight) in enumerate(zip(keys, weights, strict=True)):
         if key in seen_keys:
             errors.add(
                 f"criteria.{j}.key", f"{key!r} is already criterion {seen_keys[key]}."
             )
         seen_keys.setdefault(key, j)
+        if not math.isfinite(weight):
+            errors.add(f"criteria.{j}.weight", "A weight must be a finite number.")
     if keys and not any(weight > 0 for weight in weights):
         errors.add("criteria", "At least one weight must be above zero.")
-
-
-def _finite_values(alternatives: Sequence[Mapping]) -> list[dict[str, float]]:
-    """Each alternative's values as floats, by criterion key.
-
-    A value a float cannot hold (JSON's ``1e999`` reads as infinity, a 400-digit
-    integer overflows) is refused on its own, before the other checks, which read the
-    values as numbers; at most ``MAX_ERRORS`` alternatives are named.
-    """
-    errors: dict[str, list[str]] = {}
-    rows, faulty = [], 0
-    for i, alternative in enumerate(alternatives):
-        if faulty >= MAX_ERRORS:
-            break
-        row = {key: _to_float(value) for key, value in alternative["values"].items()}
-        infinite = [key for key, number in row.items() if not math.isfinite(number)]
-        for key in infinite:
-            errors[f"alternatives.{i}.values.{key}"] = ["A finite number is required."]
-        faulty += bool(infinite)
-        rows.append(row)
-    if errors:
-        raise ValidationError(errors)
-    return rows
 
 
 def _to_float(value: int | float) -> float:
@@ -132,22 +118,19 @@ def _to_float(value: int | float) -> float:
 
 
 def _matrix(
-    alternatives: Sequence[Mapping],
-    values: Sequence[Mapping[str, float]],
-    keys: Sequence[str],
-    errors: _Errors,
+    alternatives: Sequence[Mapping], keys: Sequence[str], errors: _Errors
 ) -> list[list[float]]:
-    """The n x m matrix of ``values`` in the order of ``keys``; names that repeat (in
-    any case), unknown criteria and missing values go to ``errors``."""
+    """The n x m matrix of the alternatives' values in the order of ``keys``; names
+    that repeat (in any case), unknown criteria, missing values and values a float
+    cannot hold (JSON's ``1e999`` reads as infinity, a 400-digit integer overflows) go
+    to ``errors``, which stop the work once full."""
     known = set(keys)
     matrix = []
     seen_names: dict[str, int] = {}
-    for i, (alternative, row_values) in enumerate(
-        zip(alternatives, values, strict=True)
-    ):
+    for i, alternative in enumerate(alternatives):
         if errors.full:
             break
-        name = alternative["name"]
+        name, values = alternative["name"], alternative["values"]
         folded = name.casefold()
         if folded in seen_names:
             errors.add(
@@ -156,22 +139,38 @@ def _matrix(
                 "be unique.",
             )
         seen_names.setdefault(folded, i)
-        for key in row_values:
-            if key not in known:
-                errors.add(
-                    f"alternatives.{i}.values.{key}",
-                    f"Unknown criterion {key!r}; the criteria are {', '.join(keys)}.",
-                )
-        row = []
-        for key in keys:
-            value = row_values.get(key)
-            if value is None:
-                errors.add(f"alternatives.{i}.values.{key}", "A value is required.")
-                row.append(math.nan)
-            else:
-                row.append(value)
+        if not values.keys() <= known:
+            _unknown_keys(i, values, keys, errors)
+        row = [_value(i, key, values.get(key), errors) for key in keys]
         matrix.append(row)
     return matrix
+
+
+def _unknown_keys(
+    i: int, values: Mapping, keys: Sequence[str], errors: _Errors
+) -> None:
+    """Errors for alternative ``i``'s values under no criterion, as many as
+    ``errors`` still takes (the keys after those are not looked at)."""
+    known = set(keys)
+    listed = ", ".join(keys) if len(keys) <= 10 else f"{', '.join(keys[:10])}, ..."
+    unknown = (key for key in values if key not in known)
+    for key in islice(unknown, MAX_ERRORS - errors.count):
+        errors.add(
+            f"alternatives.{i}.values.{key}",
+            f"Unknown criterion {key!r}; the criteria are {listed}.",
+        )
+
+
+def _value(i: int, key: str, value, errors: _Errors) -> float:
+    """Alternative ``i``'s value under ``key`` as a float; NaN after an error."""
+    if value is None:
+        errors.add(f"alternatives.{i}.values.{key}", "A value is required.")
+        return math.nan
+    number = _to_float(value)
+    if not math.isfinite(number):
+        errors.add(f"alternatives.{i}.values.{key}", "A finite number is required.")
+        return math.nan
+    return number
 
 
 # The what-if preview -------------------------------------------------------------------

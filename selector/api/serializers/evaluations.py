@@ -1,17 +1,20 @@
 """Evaluations as rendered and as sent, with the options of their ranking method."""
 
 import math
+from itertools import islice
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from selector import engine
 from selector.api.serializers.fields import (
+    NumberField,
     SlugLookupField,
     VisibleToolField,
     VisibleWorkspaceField,
     WeightsField,
 )
+from selector.limits import MAX_ERRORS
 from selector.models import Evaluation, Method, Normalization, WeightProfile
 
 
@@ -35,8 +38,10 @@ class ThresholdField(serializers.Field):
         if isinstance(data, dict):
             bad = {
                 str(key): ["A finite number >= 0 is required."]
-                for key, value in data.items()
-                if not _threshold(value)
+                for key in islice(
+                    (key for key, value in data.items() if not _threshold(value)),
+                    MAX_ERRORS,
+                )
             }
             if bad:
                 raise serializers.ValidationError(bad)
@@ -61,9 +66,10 @@ def _threshold(value) -> bool:
 
 
 class MethodOptionsSerializer(serializers.Serializer):
-    """Options of the chosen method (each method's textbook default when left out)."""
+    """Options of the chosen method (each method's textbook default when left out); an
+    option no method takes is refused by name."""
 
-    v = serializers.FloatField(
+    v = NumberField(
         required=False,
         min_value=0,
         max_value=1,
@@ -78,6 +84,22 @@ class MethodOptionsSerializer(serializers.Serializer):
     )
     q = ThresholdField(required=False, help_text="PROMETHEE II indifference threshold.")
     p = ThresholdField(required=False, help_text="PROMETHEE II preference threshold.")
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = islice(
+                (key for key in data if key not in self.fields), MAX_ERRORS
+            )
+            errors = {
+                str(key): [
+                    f"No method takes an option {str(key)[:80]!r}; the options are "
+                    f"{', '.join(self.fields)}."
+                ]
+                for key in unknown
+            }
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
 
 
 class EvaluationSerializer(serializers.ModelSerializer):

@@ -1,12 +1,20 @@
-"""Fields that several resources' serializers share: scores, weights, lookups by key or
-slug, and ids of the caller's workspaces, tools and evaluations."""
+"""Fields that several resources' serializers share: numbers, scores, weights, lookups
+by key or slug, and ids of the caller's workspaces, tools and evaluations.
 
+They check shapes only (a number is a JSON number, not text or true/false; a mapping
+by criterion key has keys that could be one); what the values may be is for the
+services. Mappings stop at ``limits.MAX_ERRORS`` errors.
+"""
+
+import json
+import math
 import re
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from selector.limits import MAX_ERRORS
 from selector.models import Evaluation, Tool
 from selector.selectors import visible, workspaces_for
 
@@ -14,14 +22,38 @@ KEY_PATTERN = re.compile(r"^[-a-zA-Z0-9_]{1,60}$")
 LOOKUP_PATTERN = re.compile(r"^[-a-zA-Z0-9_]{1,80}$")  # criterion keys, profile slugs
 
 
-def _key_errors(mapping: dict, label: str) -> dict:
-    return {
-        str(key)[:80]: [
-            f"{str(key)[:80]!r} is not a {label} key (letters, digits, - and _)."
-        ]
-        for key in mapping
-        if not isinstance(key, str) or not KEY_PATTERN.match(key)
-    }
+def not_a_number(value) -> str | None:
+    """Why ``value`` (parsed JSON) is not a number, or None when it is one: text
+    (``"1"``) and booleans are not numbers, whatever Python thinks."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return f"A number is required, not {_json_kind(value)}."
+    return None
+
+
+def _json_kind(value) -> str:
+    if isinstance(value, str):
+        return f"the text {json.dumps(value[:40])}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return json.dumps(value)  # true, false, null
+
+
+class NumberField(serializers.FloatField):
+    """A JSON number a float can hold (not text, not a boolean), as a float."""
+
+    def to_internal_value(self, data):
+        problem = not_a_number(data)
+        if problem:
+            raise serializers.ValidationError(problem)
+        try:
+            number = float(data)
+        except OverflowError:  # an integer too large for a float
+            number = math.inf
+        if not math.isfinite(number):
+            raise serializers.ValidationError("A finite number is required.")
+        return number
 
 
 @extend_schema_field(
@@ -60,9 +92,18 @@ class ScoreField(serializers.Field):
         unknown = set(data) - {"value", "low", "high", "evidence"}
         if unknown:
             raise serializers.ValidationError(f"Unknown key {sorted(unknown)[0]!r}.")
+        errors = {}
+        for name in ("value", "low", "high"):
+            given = data.get(name)
+            if given is not None or name == "value":  # the bounds may be null
+                problem = not_a_number(given)
+                if problem:
+                    errors[name] = [problem]
         evidence = data.get("evidence") or ""
-        if not isinstance(evidence, str) or "\x00" in evidence:
-            raise serializers.ValidationError("evidence must be text.")
+        if not isinstance(evidence, str):
+            errors["evidence"] = ["evidence must be text."]
+        if errors:
+            raise serializers.ValidationError(errors)
         return data
 
     def to_representation(self, value):
@@ -70,14 +111,29 @@ class ScoreField(serializers.Field):
 
 
 class ByCriterionKeyField(serializers.DictField):
-    """A mapping by criterion key: keys that could not be one are refused by name."""
+    """A mapping by criterion key: keys that could not be one are refused by name, and
+    the values by ``child``; at most ``MAX_ERRORS`` errors are collected."""
 
     def to_internal_value(self, data):
-        if isinstance(data, dict):
-            errors = _key_errors(data, "criterion")
-            if errors:
-                raise serializers.ValidationError(errors)
-        return super().to_internal_value(data)
+        if not isinstance(data, dict):
+            self.fail("not_a_dict", input_type=type(data).__name__)
+        cleaned, errors = {}, {}
+        for key, value in data.items():
+            if len(errors) >= MAX_ERRORS:
+                break
+            if not isinstance(key, str) or not KEY_PATTERN.match(key):
+                errors[str(key)[:80]] = [
+                    f"{str(key)[:80]!r} is not a criterion key (letters, digits, - "
+                    "and _)."
+                ]
+                continue
+            try:
+                cleaned[key] = self.child.run_validation(value)
+            except serializers.ValidationError as error:
+                errors[key] = error.detail
+        if errors:
+            raise serializers.ValidationError(errors)
+        return cleaned
 
 
 class ScoresField(ByCriterionKeyField):
@@ -87,9 +143,10 @@ class ScoresField(ByCriterionKeyField):
 
 
 class WeightsField(ByCriterionKeyField):
-    """Weights by criterion key; values are checked by the services."""
+    """Weights by criterion key, each a number or null; the services check their values
+    (at least zero, one above zero)."""
 
-    child = serializers.FloatField(allow_null=True)
+    child = NumberField(allow_null=True)
 
 
 class SlugLookupField(serializers.SlugRelatedField):

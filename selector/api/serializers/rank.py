@@ -1,16 +1,15 @@
 """The stateless rank API's request and answer: criteria, alternatives and method in,
 rows ordered by rank out."""
 
-import math
-
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from selector.api.errors import PayloadTooLarge
 from selector.api.serializers.evaluations import MethodOptionsSerializer
-from selector.api.serializers.fields import KEY_PATTERN
+from selector.api.serializers.fields import KEY_PATTERN, NumberField, not_a_number
+from selector.limits import MAX_ERRORS
 from selector.models import Criterion, Method, Normalization
-from selector.services.ranking import MAX_ALTERNATIVES, MAX_CRITERIA, MAX_ERRORS
+from selector.services.ranking import MAX_ALTERNATIVES, MAX_CRITERIA
 
 NORMALIZATIONS = [choice for choice in Normalization.values if choice]
 MAX_NAME_LENGTH = 200
@@ -21,12 +20,7 @@ class RankCriterionSerializer(serializers.Serializer):
         KEY_PATTERN, help_text="Letters, digits, - and _ (at most 60)."
     )
     direction = serializers.ChoiceField(choices=Criterion.Direction.choices)
-    weight = serializers.FloatField(min_value=0)
-
-    def validate_weight(self, value):
-        if not math.isfinite(value):
-            raise serializers.ValidationError("A weight must be a finite number.")
-        return value
+    weight = NumberField(min_value=0)
 
 
 class RankAlternativeSerializer(serializers.Serializer):
@@ -87,11 +81,13 @@ def _shape_problems(item) -> list | dict:
     if not isinstance(values, dict):
         problems["values"] = ["Send the values as an object by criterion key."]
         return problems
-    not_numbers = {
-        key: [f"A number is required, not {value!r}."[:200]]
-        for key, value in values.items()
-        if isinstance(value, bool) or not isinstance(value, int | float)
-    }
+    not_numbers = {}
+    for key, value in values.items():
+        problem = not_a_number(value)
+        if problem:
+            not_numbers[key] = [problem]
+            if len(not_numbers) == MAX_ERRORS:  # as many as an answer lists
+                break
     if not_numbers:
         problems["values"] = not_numbers
     return problems

@@ -2,8 +2,9 @@
 
 evaluate() scores and ranks tools with WSM, WPM, TOPSIS, VIKOR or PROMETHEE II;
 smaa() measures how often each tool takes each rank under uncertain weights, and
-merge_smaa() joins chunks of one such study run apart; stability() finds how far
-each weight can move before the ranking changes; ahp_weights(),
+merge_smaa() (all at once) or SMAAMerge (one chunk at a time) joins the chunks of
+one such study run apart; stability() finds how far each weight can move before
+the ranking changes; ahp_weights(),
 rank_order_centroid() and survey_concentration() produce weights and weight
 uncertainty. METHOD_OPTIONS, PREFERENCES, check_method_options() and
 default_normalization() say what each method accepts, for checks before a run.
@@ -18,7 +19,8 @@ from .errors import EngineError
 from .evaluation import evaluate
 from .problem import METHOD_OPTIONS, check_method_options, default_normalization
 from .promethee import PREFERENCES
-from .smaa import merge_smaa, smaa
+from .smaa import smaa
+from .smaa_merge import SMAAMerge, merge_smaa
 from .stability import stability
 from .weights import ahp_weights, rank_order_centroid, survey_concentration
 
@@ -28,6 +30,7 @@ __all__ = [
     "ENGINE_VERSION",
     "METHOD_OPTIONS",
     "PREFERENCES",
+    "SMAAMerge",
     "EngineError",
     "ahp_weights",
     "check_method_options",

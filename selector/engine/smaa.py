@@ -1,8 +1,8 @@
 """SMAA-2: how often each tool takes each rank when the weights are uncertain.
 
 smaa() draws weight vectors (and optionally criterion values), ranks the tools
-for every sample and counts; merge_smaa() joins the counts of chunks of one
-study run separately (Lahdelma & Salminen 2001).
+for every sample and counts (Lahdelma & Salminen 2001); smaa_merge joins the
+chunks of one study run separately.
 """
 
 from __future__ import annotations
@@ -156,73 +156,6 @@ def _on_every_criterion(central: np.ndarray, weighted: np.ndarray) -> np.ndarray
     full[:, weighted] = central
     full[np.isnan(central).any(axis=1)] = np.nan
     return full
-
-
-def merge_smaa(
-    samples, acceptability, central_weights
-) -> tuple[np.ndarray, np.ndarray]:
-    """Merge c chunks of one Monte Carlo study into one result, n tools, m criteria.
-
-    samples (c,): how many samples each chunk drew. acceptability (c, n, n):
-    each chunk's SMAAResult.acceptability. central_weights (c, n, m): each
-    chunk's SMAAResult.central_weights; a tool's row is ignored (it may be NaN)
-    in a chunk where it never ranked first.
-
-    Returns acceptability (n, n), the sample-weighted mean of the chunks' (exact,
-    since each is a share of its chunk's samples), and central_weights (n, m): a
-    tool's is the mean weight vector of all samples it ranked first in, so each
-    chunk counts with its samples[c] * acceptability[c, t, 0] first places;
-    zeros for a tool that never ranked first. Confidence factors are estimates
-    per chunk and are not merged.
-    """
-    counts, shares, central = _read_chunks(samples, acceptability, central_weights)
-    merged = np.tensordot(counts, shares, axes=1) / counts.sum()
-    firsts = counts[:, None] * shares[:, :, 0]  # (c, n): first places per chunk
-    won = firsts.sum(axis=0)
-    central = np.where(firsts[:, :, None] > 0, central, 0.0)
-    central_merged = (
-        np.einsum("ct,ctm->tm", firsts, central) / np.where(won > 0, won, 1)[:, None]
-    )
-    return merged, central_merged
-
-
-def _read_chunks(samples, acceptability, central_weights) -> tuple:
-    """The three inputs of merge_smaa as float64, their shapes and values checked."""
-    counts = as_float_array(samples, "samples")
-    if counts.ndim != 1 or counts.size < 1:
-        raise EngineError(
-            f"samples must hold one count per chunk, shape (c,), got shape "
-            f"{counts.shape}"
-        )
-    if not (np.isfinite(counts) & (counts >= 0)).all() or counts.sum() <= 0:
-        raise EngineError(
-            "samples must be finite counts >= 0, at least one of them positive"
-        )
-    c = counts.size
-    shares = as_float_array(acceptability, "acceptability")
-    if shares.ndim != 3 or shares.shape[0] != c or shares.shape[1] != shares.shape[2]:
-        raise EngineError(
-            f"acceptability must have shape (c, n, n) with c = {c} chunks, got "
-            f"shape {shares.shape}"
-        )
-    if not ((shares >= 0) & (shares <= 1)).all():
-        raise EngineError("acceptability must hold shares between 0 and 1")
-    central = as_float_array(central_weights, "central_weights")
-    n = shares.shape[1]
-    if central.ndim != 3 or central.shape[:2] != (c, n) or central.shape[2] < 1:
-        raise EngineError(
-            f"central_weights must have shape (c, n, m) with c = {c} chunks and "
-            f"n = {n} tools, got shape {central.shape}"
-        )
-    first = counts[:, None] * shares[:, :, 0] > 0
-    bad = np.argwhere(first & ~np.isfinite(central).all(axis=2))
-    if bad.size:
-        chunk, tool = bad[0]
-        raise EngineError(
-            f"central_weights of chunk {chunk} for tool {tool} must be finite: "
-            "the tool ranked first in that chunk"
-        )
-    return counts, shares, central
 
 
 def _read_seed(seed) -> np.random.Generator:

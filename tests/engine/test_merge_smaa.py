@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
-from selector.engine import EngineError, evaluate, merge_smaa, smaa
+from selector.engine import EngineError, SMAAMerge, evaluate, merge_smaa, smaa
 
 # Two chunks, two tools, two criteria. Tool 0 ranks first in 0.6 * 100 = 60
 # samples of chunk 0 and 0.2 * 300 = 60 of chunk 1; tool 1 in 40 and 240.
@@ -124,3 +124,117 @@ def test_merged_chunks_match_counting_ranks_over_all_their_samples():
 def test_it_refuses_chunks_of_the_wrong_shape_or_values(arguments, message):
     with pytest.raises(EngineError, match=message):
         merge_smaa(*arguments)
+
+
+# Streaming: SMAAMerge folds the chunks one at a time -----------------------------------
+
+
+def old_merge(samples, acceptability, central_weights):
+    """The all-at-once merge before streaming (every chunk in memory at once)."""
+    counts = np.asarray(samples, dtype=float)
+    shares = np.asarray(acceptability, dtype=float)
+    central = np.asarray(central_weights, dtype=float)
+    merged = np.tensordot(counts, shares, axes=1) / counts.sum()
+    firsts = counts[:, None] * shares[:, :, 0]
+    won = firsts.sum(axis=0)
+    central = np.where(firsts[:, :, None] > 0, central, 0.0)
+    central_merged = (
+        np.einsum("ct,ctm->tm", firsts, central) / np.where(won > 0, won, 1)[:, None]
+    )
+    return merged, central_merged
+
+
+def streamed(samples, acceptability, central_weights):
+    merger = SMAAMerge()
+    for chunk in zip(samples, acceptability, central_weights, strict=True):
+        merger.add(*chunk)
+    return merger.result()
+
+
+def random_chunks(seed: int, chunks: int, n: int, m: int):
+    """Chunks as a batch stores them: shares rounded to 6 digits, zeros for the
+    central weights of a tool never first in a chunk."""
+    rng = np.random.default_rng(seed)
+    samples = rng.integers(100, 5000, chunks)
+    shares = np.round(rng.dirichlet(np.ones(n), (chunks, n)), 6)
+    shares[:, -1, 0] = 0.0  # the last tool is never first
+    central = np.round(rng.dirichlet(np.ones(m), (chunks, n)), 6)
+    central[:, -1] = 0.0
+    return samples.tolist(), shares.tolist(), central.tolist()
+
+
+def test_streaming_merges_the_hand_computed_example_one_chunk_at_a_time():
+    merger = SMAAMerge()
+    merger.add(SAMPLES[0], ACCEPTABILITY[0], CENTRAL_WEIGHTS[0])
+    assert_allclose(merger.result()[0], ACCEPTABILITY[0])  # one chunk: itself
+    merger.add(SAMPLES[1], ACCEPTABILITY[1], CENTRAL_WEIGHTS[1])
+    acceptability, central = merger.result()
+    assert (merger.chunks, merger.samples) == (2, 400)
+    assert_allclose(acceptability, [[0.3, 0.7], [0.7, 0.3]])
+    assert_allclose(central, [[0.8, 0.2], [104 / 280, 176 / 280]])
+
+
+@pytest.mark.parametrize(
+    ("seed", "chunks", "n", "m"), [(1, 2, 3, 2), (2, 10, 9, 9), (3, 300, 20, 5)]
+)
+def test_the_streamed_merge_equals_the_merge_of_all_chunks_at_once(seed, chunks, n, m):
+    data = random_chunks(seed, chunks, n, m)
+    acceptability, central = streamed(*data)
+    at_once = merge_smaa(*data)
+    assert_array_equal(acceptability, at_once[0])  # bit for bit
+    assert_array_equal(central, at_once[1])
+    # The merge before streaming summed in another order (a BLAS dot product): the
+    # same to the last bits, and the same once rounded as a batch stores it.
+    old = old_merge(*data)
+    assert_allclose(acceptability, old[0], rtol=1e-13, atol=1e-15)
+    assert_allclose(central, old[1], rtol=1e-13, atol=1e-15)
+    assert_array_equal(np.round(acceptability, 6), np.round(old[0], 6))
+    assert_array_equal(np.round(central, 6), np.round(old[1], 6))
+
+
+def test_the_merger_keeps_only_one_tools_by_ranks_table_whatever_the_chunks():
+    merger = SMAAMerge()
+    for chunk in zip(*random_chunks(4, 50, 6, 3), strict=True):
+        merger.add(*chunk)
+    held = [value for value in vars(merger).values() if isinstance(value, np.ndarray)]
+    assert sorted(array.shape for array in held) == [(6,), (6, 3), (6, 6)]
+
+
+@pytest.mark.parametrize(
+    ("chunks", "message"),
+    [
+        ([(100, [[0.6, 0.4], [0.4, 0.6]], [[0.7, 0.3]])], r"chunk 0: central_weights"),
+        (
+            [
+                (100, ACCEPTABILITY[0], CENTRAL_WEIGHTS[0]),
+                (100, [[1.0]], [[1.0, 0.0]]),
+            ],
+            r"chunk 1: acceptability must have shape \(2, 2\) like the chunks "
+            r"before it, got shape \(1, 1\)",
+        ),
+        (
+            [
+                (100, ACCEPTABILITY[0], CENTRAL_WEIGHTS[0]),
+                (100, ACCEPTABILITY[1], [[0.5, 0.3, 0.2], [0.1, 0.1, 0.8]]),
+            ],
+            r"chunk 1: central_weights must have shape \(2, 2\)",
+        ),
+        ([(-5, ACCEPTABILITY[0], CENTRAL_WEIGHTS[0])], "chunk 0: samples must be"),
+        ([(100, [[1.5, 0.4], [0.4, 0.6]], CENTRAL_WEIGHTS[0])], "between 0 and 1"),
+        ([(100, ACCEPTABILITY[0], [[np.nan, 0.5], [0.2, 0.8]])], "must be finite"),
+    ],
+)
+def test_the_merger_refuses_a_chunk_that_does_not_fit(chunks, message):
+    merger = SMAAMerge()
+    with pytest.raises(EngineError, match=message):
+        for chunk in chunks:
+            merger.add(*chunk)
+
+
+def test_a_merger_without_samples_has_no_result():
+    merger = SMAAMerge()
+    with pytest.raises(EngineError, match="no chunk with samples"):
+        merger.result()
+    merger.add(0, ACCEPTABILITY[0], CENTRAL_WEIGHTS[0])
+    with pytest.raises(EngineError, match="no chunk with samples"):
+        merger.result()

@@ -255,6 +255,20 @@ CELERY_BROKER_TRANSPORT_OPTIONS.update(
 )
 
 
+# Bounded work (issue 12): what one Monte Carlo study, and one web request, may ask for.
+# Work is counted in cells: a run of n tools, s weight samples and m criteria costs
+# n x (s + n + m) (the ranks it samples, its tools x ranks table, its scores), 1-2 us
+# each here (2 busy cores); an ordinary run (2,000 samples) of 9 tools is ~18,000.
+# The most weight samples of one Monte Carlo (SMAA) batch.
+SMAA_MAX_SAMPLES = read_int("SMAA_MAX_SAMPLES", default=2_000_000, minimum=1)
+# The most tools x samples of one Monte Carlo batch (e.g. 20 tools x 500,000 samples).
+SMAA_MAX_TOOL_SAMPLES = read_int("SMAA_MAX_TOOL_SAMPLES", default=10_000_000, minimum=1)
+# Without a broker, runs are computed inside the web request that starts them: the most
+# work (cells, summed over its runs) one request may start; beyond it the request is
+# refused and says to configure workers. 5,000,000 took 4-10 s here, and covers the
+# result page's Monte Carlo study (20,000 samples) of up to ~200 tools.
+EAGER_MAX_WORK = read_int("EAGER_MAX_WORK", default=5_000_000, minimum=1)
+
 # API throttling: requests per client, e.g. "60/min"; "off" disables a scope. Rates are
 # counted in the cache, so they are shared between workers only when REDIS_URL is set.
 REST_FRAMEWORK = {

@@ -2,19 +2,22 @@
 
 Runs are sent after their transaction commits, by task name (this module imports no
 service and no task), in messages of one or several runs. With no broker (the embedded
-default) Celery runs the tasks eagerly, in the sending process. When the broker cannot
-be reached, ``BrokerUnavailable`` says so; the runs stay queued in the database and
-the sweeper sends them later, so nothing is lost.
+default) Celery runs the tasks eagerly, in the sending process: inside the web request
+that starts them, so ``enqueue_after_commit`` first bounds their work
+(``check_inline_work``, ``EAGER_MAX_WORK``). When the broker cannot be reached,
+``BrokerUnavailable`` says so; the runs stay queued in the database and the sweeper
+sends them later, so nothing is lost.
 """
 
 import logging
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import kombu.exceptions
 import redis.exceptions
 from celery import current_app, group, signature
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
@@ -69,13 +72,57 @@ class BrokerUnavailable(Exception):
         )
 
 
-def enqueue_after_commit(run_ids, *, batch_id=None, quiet: bool = False) -> None:
-    """Hand the runs to the workers once the current transaction commits.
+class WorkTooLarge(ValidationError):
+    """More work than one web request may do while runs are computed inside it (no
+    broker): refused before the transaction that saved the runs commits."""
 
+
+def run_work(inputs: Mapping) -> int:
+    """What computing a run costs, in cells, from its snapshot: tools x (weight samples
+    + tools + criteria), for the ranks it samples, the tools x ranks table it stores
+    and its scores and contributions."""
+    tools = len(inputs["tools"])
+    samples = int(inputs.get("smaa_samples") or 0)
+    return tools * (samples + tools + len(inputs["criteria"]))
+
+
+def runs_inline() -> bool:
+    """Whether tasks run in the process that sends them (no broker: the default)."""
+    return bool(current_app.conf.task_always_eager)
+
+
+def check_inline_work(snapshots: Iterable[Mapping]) -> None:
+    """The one bound on the work a request does: while runs are computed in the
+    request, refuse (WorkTooLarge) runs whose work adds up to more than
+    ``EAGER_MAX_WORK``. With workers, it allows anything."""
+    if not runs_inline():
+        return
+    snapshots = list(snapshots)
+    work = sum(run_work(inputs) for inputs in snapshots)
+    limit = settings.EAGER_MAX_WORK
+    if work > limit:
+        raise WorkTooLarge(
+            f"Too much to compute inside one web request: {len(snapshots):,} run(s) "
+            f"of {work:,} cells of work in all (tools x (samples + tools + criteria) "
+            f"per run), beyond the limit of {limit:,} (EAGER_MAX_WORK). Without a task "
+            "broker, runs are computed inside the request that starts them: configure "
+            "workers (set CELERY_BROKER_URL and start a worker, see the README), or "
+            "ask for less (fewer tools, samples or weight profiles)."
+        )
+
+
+def enqueue_after_commit(runs, *, batch_id=None, quiet: bool = False) -> None:
+    """Hand the runs (saved, in the current transaction) to the workers once it
+    commits.
+
+    While runs are computed inside the request (no broker), more work than
+    ``EAGER_MAX_WORK`` raises WorkTooLarge now, so the transaction saves nothing.
     The enqueue raises BrokerUnavailable from the commit (the outermost atomic block),
     unless ``quiet``: then it only logs, and the sweeper sends the runs later.
     """
-    run_ids = list(run_ids)
+    runs = list(runs)
+    check_inline_work(run.inputs for run in runs)
+    run_ids = [run.pk for run in runs]
 
     def enqueue() -> None:
         try:

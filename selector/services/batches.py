@@ -3,13 +3,21 @@
 Kinds:
 - ``profiles``: the evaluation under every weight profile, one run per profile;
 - ``smaa``: a Monte Carlo study, its samples split in chunks, one run per chunk with its
-  own random stream; the chunks are merged into ``Batch.result`` when all are done;
+  own random stream (all chunks share one snapshot); the chunks are merged into
+  ``Batch.result`` when all are done;
 - ``rerank``: the evaluations that follow a profile, re-run after the profile changed,
   or that weigh a criterion, re-run after its direction changed.
 
-Progress is counted from the runs in the database (``selectors.batch_progress``);
-after each run the task settles the batch (``settle_batch``), and the sweeper settles
-any whose settling was lost.
+Bounded work (settings): a study has at most SMAA_MAX_SAMPLES samples and
+SMAA_MAX_TOOL_SAMPLES tools x samples, and a chunk at least as many samples as there
+are tools (each stores a tools x ranks table); without a broker the runs' work is
+bounded by ``queue.check_inline_work``.
+
+Progress is counted from the runs in the database (``selectors.batch_progress``).
+``settle_batch`` finishes a batch once none of its runs is pending: called by the task
+after each run (and on a repeated delivery of a finished one), by the sweeper, and by
+the batch page and API, so a batch whose settling was lost (a killed worker or request)
+is settled by the next of them.
 """
 
 import logging
@@ -25,30 +33,28 @@ from selector.models import (
     Run,
     WeightProfile,
 )
-from selector.queue import enqueue_after_commit
+from selector.queue import check_inline_work, enqueue_after_commit
 from selector.selectors import batch_progress, evaluations_using
+from selector.services import computation
+from selector.services.batch_options import smaa_chunks, string_list
 from selector.services.batch_results import batch_result
 from selector.services.runs import queue_run
 from selector.services.workspaces import author, require_role
 
 logger = logging.getLogger(__name__)
 
-SMAA_DEFAULT_SAMPLES = 20_000
-SMAA_DEFAULT_CHUNK = 2_000
-SMAA_MAX_SAMPLES = 2_000_000
-SMAA_MIN_CHUNK = 100
-SMAA_MAX_CHUNKS = 1_000
-
 
 def start_batch(*, user, evaluation: Evaluation, kind: str, **options) -> Batch:
     """Start a batch of runs of ``evaluation``; returns it with its runs queued.
 
     Options by kind: ``profiles`` takes ``profiles`` (slugs; default every profile);
-    ``smaa`` takes ``samples`` (default 20,000), ``chunk_size`` (default 2,000) and
-    ``seed``; ``rerank`` re-runs the evaluations of the same workspace that follow the
-    evaluation's profile. Raises ValidationError for bad options or when no run can be
-    started, PermissionDenied for viewers, and BrokerUnavailable after the commit when
-    the workers cannot be reached (the batch and its runs are saved, queued).
+    ``smaa`` takes ``samples`` (default 20,000), ``chunk_size`` (default 2,000, or the
+    number of tools if more) and ``seed``; ``rerank`` re-runs the evaluations of the
+    same workspace that follow the evaluation's profile. Raises ValidationError for bad
+    options (beyond the limits too) or when no run can be started, WorkTooLarge when
+    the runs are more than a request may compute (no broker), PermissionDenied for
+    viewers, and BrokerUnavailable after the commit when the workers cannot be reached
+    (the batch and its runs are saved, queued).
     """
     if user is not None:
         require_role(user=user, workspace=evaluation.workspace)
@@ -64,8 +70,8 @@ def start_batch(*, user, evaluation: Evaluation, kind: str, **options) -> Batch:
             }
         )
     with transaction.atomic():
-        batch = starters[kind](user=user, evaluation=evaluation, **options)
-        enqueue_after_commit(_run_ids(batch), batch_id=batch.pk)
+        batch, queued = starters[kind](user=user, evaluation=evaluation, **options)
+        enqueue_after_commit(queued, batch_id=batch.pk)
     return batch
 
 
@@ -76,7 +82,8 @@ def rerank_profile(*, profile: WeightProfile, user=None) -> Batch | None:
     snapshots see the new weights. Earlier re-rank batches of the profile that are still
     running are cancelled (their results would be stale). Returns None when no
     evaluation follows the profile. Never raises BrokerUnavailable: the edit is saved
-    and the runs stay queued until the sweeper sends them.
+    and the runs stay queued until the sweeper sends them. Raises WorkTooLarge (and
+    saves nothing) when the re-runs are more than a request may compute (no broker).
     """
     return _rerank(
         Evaluation.objects.filter(profile=profile).select_related(
@@ -123,7 +130,7 @@ def _rerank(evaluations, *, user, profile, options, superseded, reason) -> Batch
             profile=profile,
             options=options,
         )
-        _queue_each(
+        queued = _queue_each(
             batch,
             user,
             [
@@ -132,7 +139,7 @@ def _rerank(evaluations, *, user, profile, options, superseded, reason) -> Batch
             ],
             allow_empty=True,
         )
-        enqueue_after_commit(_run_ids(batch), batch_id=batch.pk, quiet=True)
+        enqueue_after_commit(queued, batch_id=batch.pk, quiet=True)
     return batch
 
 
@@ -156,8 +163,10 @@ def settle_batch(*, batch_id: int) -> bool:
     """Mark the batch done (with its merged result) once none of its runs is pending;
     whether this call finished it.
 
-    Idempotent, and safe to call after every finishing run at once: a conditional
-    UPDATE lets one win.
+    Idempotent, and safe to call from several processes at once: the result is
+    written with the status in one conditional UPDATE (running -> done), so one call
+    wins and a call killed while merging writes nothing; the next call merges again
+    (the merge streams the runs from the database, chunk by chunk).
     """
     pending = Run.objects.filter(
         batch_id=batch_id, status__in=[Run.Status.QUEUED, Run.Status.RUNNING]
@@ -172,6 +181,7 @@ def settle_batch(*, batch_id: int) -> bool:
     progress = batch_progress(batch)
     if progress["queued"] or progress["running"] or progress["finished"] < batch.total:
         return False
+    logger.info("Batch %s: its %s runs finished; settling it", batch_id, batch.total)
     result = batch_result(batch)
     return bool(
         Batch.objects.filter(pk=batch_id, status=Batch.Status.RUNNING).update(
@@ -180,13 +190,20 @@ def settle_batch(*, batch_id: int) -> bool:
     )
 
 
+def settle_batch_of_run(*, run_id: int) -> bool:
+    """Settle the batch of a finished run delivered again: the first delivery may have
+    been killed while settling. Whether this call finished the batch."""
+    batch_id = Run.objects.filter(pk=run_id).values_list("batch_id", flat=True).first()
+    return batch_id is not None and settle_batch(batch_id=batch_id)
+
+
 # Kinds ---------------------------------------------------------------------------------
 
 
-def _start_profiles(*, user, evaluation: Evaluation, profiles=None) -> Batch:
+def _start_profiles(*, user, evaluation: Evaluation, profiles=None) -> tuple:
     chosen = WeightProfile.objects.order_by("name", "pk")
     if profiles is not None:
-        slugs = _string_list(profiles, "profiles")
+        slugs = string_list(profiles, "profiles")
         chosen = chosen.filter(slug__in=slugs)
         unknown = sorted(set(slugs) - set(chosen.values_list("slug", flat=True)))
         if unknown:
@@ -211,54 +228,33 @@ def _start_profiles(*, user, evaluation: Evaluation, profiles=None) -> Batch:
                 {"profile": profile, "weights": None if own else {}},
             )
         )
-    _queue_each(batch, user, plans)
-    return batch
+    return batch, _queue_each(batch, user, plans)
 
 
-def _start_smaa(
-    *,
-    user,
-    evaluation: Evaluation,
-    samples=SMAA_DEFAULT_SAMPLES,
-    chunk_size=SMAA_DEFAULT_CHUNK,
-    seed=0,
-) -> Batch:
-    samples = _whole_number(samples, "samples", minimum=1, maximum=SMAA_MAX_SAMPLES)
-    chunk_size = _whole_number(
-        chunk_size, "chunk_size", minimum=SMAA_MIN_CHUNK, maximum=SMAA_MAX_SAMPLES
-    )
-    seed = _whole_number(seed, "seed", minimum=0, maximum=2**63 - 1)
-    sizes = [chunk_size] * (samples // chunk_size)
-    if samples % chunk_size:
-        sizes.append(samples % chunk_size)
-    if len(sizes) > SMAA_MAX_CHUNKS:
-        raise ValidationError(
-            {
-                "chunk_size": f"{samples} samples in chunks of {chunk_size} make "
-                f"{len(sizes)} chunks; use at most {SMAA_MAX_CHUNKS} (a larger chunk_size)."
-            }
-        )
+def _start_smaa(*, user, evaluation: Evaluation, **options) -> tuple:
+    snapshot = computation.snapshot_inputs(evaluation)  # once, shared by every chunk
+    options, plans = smaa_chunks(tools=len(snapshot["tools"]), **options)
+    # Refused before anything is saved when the chunks are too much for the request.
+    check_inline_work({**snapshot, **extra} for extra in plans)
     batch = _new_batch(
         user=user,
         kind=Batch.Kind.SMAA,
         evaluation=evaluation,
         workspace_id=evaluation.workspace_id,
-        options={"samples": samples, "chunk_size": chunk_size, "seed": seed},
+        options=options,
     )
-    plans = [
-        (
-            evaluation,
-            {"chunk": index},
-            # [seed, index] seeds an independent numpy stream per chunk.
-            {"extra": {"smaa_samples": size, "smaa_seed": [seed, index]}},
+    queued = [
+        queue_run(
+            user=user, evaluation=evaluation, batch=batch, inputs=snapshot, extra=extra
         )
-        for index, size in enumerate(sizes)
+        for extra in plans
     ]
-    _queue_each(batch, user, plans)
-    return batch
+    batch.total = len(queued)
+    batch.save(update_fields=["total"])
+    return batch, queued
 
 
-def _start_workspace_rerank(*, user, evaluation: Evaluation) -> Batch:
+def _start_workspace_rerank(*, user, evaluation: Evaluation) -> tuple:
     followers = Evaluation.objects.filter(
         workspace_id=evaluation.workspace_id, profile_id=evaluation.profile_id
     ).order_by("pk")
@@ -270,12 +266,11 @@ def _start_workspace_rerank(*, user, evaluation: Evaluation) -> Batch:
         profile=evaluation.profile,
         options={"profile": evaluation.profile.slug},
     )
-    _queue_each(
+    return batch, _queue_each(
         batch,
         user,
         [(follower, {"evaluation": follower.pk}, {}) for follower in followers],
     )
-    return batch
 
 
 # Helpers -------------------------------------------------------------------------------
@@ -290,19 +285,21 @@ def _new_batch(*, user, kind, options, **fields) -> Batch:
     )
 
 
-def _queue_each(batch: Batch, user, plans, *, allow_empty: bool = False) -> None:
-    """Queue one run per plan (evaluation, label, queue_run arguments).
+def _queue_each(batch: Batch, user, plans, *, allow_empty: bool = False) -> list[Run]:
+    """Queue one run per plan (evaluation, label, queue_run arguments); the runs.
 
     A plan whose inputs cannot be ranked (e.g. a profile with criteria the tools have
     no scores for) is skipped and recorded in ``batch.options["skipped"]``.
     """
-    skipped = []
+    skipped, queued = [], []
     for evaluation, label, arguments in plans:
         try:
-            queue_run(user=user, evaluation=evaluation, batch=batch, **arguments)
+            queued.append(
+                queue_run(user=user, evaluation=evaluation, batch=batch, **arguments)
+            )
         except ValidationError as error:
             skipped.append({**label, "reason": " ".join(error.messages)})
-    batch.total = batch.runs.count()
+    batch.total = len(queued)
     if skipped:
         batch.options = {**batch.options, "skipped": skipped}
     if batch.total == 0 and not allow_empty:
@@ -312,16 +309,13 @@ def _queue_each(batch: Batch, user, plans, *, allow_empty: bool = False) -> None
         batch.status = Batch.Status.DONE
         batch.finished_at = timezone.now()
     batch.save(update_fields=["total", "options", "status", "finished_at"])
+    return queued
 
 
 def _describe(label: dict) -> str:
     return ", ".join(
         f"{key} {value}" for key, value in label.items() if key != "reason"
     )
-
-
-def _run_ids(batch: Batch) -> list[int]:
-    return list(batch.runs.order_by("pk").values_list("pk", flat=True))
 
 
 def _cancel(batch: Batch, *, reason: str) -> None:
@@ -332,21 +326,3 @@ def _cancel(batch: Batch, *, reason: str) -> None:
         batch.runs.filter(status=Run.Status.QUEUED).update(
             status=Run.Status.FAILED, error=reason, finished_at=now, deadline_at=None
         )
-
-
-def _whole_number(value, name: str, *, minimum: int, maximum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        raise ValidationError({name: f"{value!r} is not a whole number."})
-    try:
-        number = int(value)
-    except ValueError:
-        raise ValidationError({name: f"{value!r} is not a whole number."}) from None
-    if not minimum <= number <= maximum:
-        raise ValidationError({name: f"Must be between {minimum} and {maximum}."})
-    return number
-
-
-def _string_list(value, name: str) -> list[str]:
-    if isinstance(value, str) or not all(isinstance(item, str) for item in value):
-        raise ValidationError({name: "Send a list of slugs."})
-    return list(value)

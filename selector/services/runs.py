@@ -54,17 +54,28 @@ class RunBusy(Exception):
 
 
 def queue_run(
-    *, user, evaluation: Evaluation, batch=None, weights=None, profile=None, extra=None
+    *,
+    user,
+    evaluation: Evaluation,
+    batch=None,
+    weights=None,
+    profile=None,
+    extra=None,
+    inputs=None,
 ) -> Run:
     """Snapshot the evaluation into a new queued run, without enqueueing it.
 
     ``weights`` overrides weights by criterion key, ``profile`` snapshots the evaluation
-    under another weight profile, ``extra`` updates the snapshot (e.g. SMAA samples and
-    seed of one chunk of a Monte Carlo batch). Raises ValidationError (naming tools and
+    under another weight profile, ``inputs`` is a snapshot taken already (shared by
+    the chunks of a Monte Carlo batch), ``extra`` updates the snapshot (e.g. SMAA
+    samples and seed of one chunk). Raises ValidationError (naming tools and
     criteria) when the inputs cannot be ranked.
     """
-    inputs = computation.snapshot_inputs(evaluation, weights=weights, profile=profile)
-    inputs.update(extra or {})
+    if inputs is None:
+        inputs = computation.snapshot_inputs(
+            evaluation, weights=weights, profile=profile
+        )
+    inputs = {**inputs, **(extra or {})}
     return Run.objects.create(
         evaluation=evaluation,
         batch=batch,
@@ -77,13 +88,14 @@ def queue_run(
 def start_run(*, user, evaluation: Evaluation, batch=None, weights=None) -> Run:
     """Snapshot the evaluation's inputs into a queued run and enqueue it after commit.
 
-    Raises ValidationError when the inputs cannot be ranked, and BrokerUnavailable
-    (after the commit: the run is saved, queued) when the workers cannot be reached.
+    Raises ValidationError when the inputs cannot be ranked, WorkTooLarge when the run
+    is more than a request may compute (no broker), and BrokerUnavailable (after the
+    commit: the run is saved, queued) when the workers cannot be reached.
     """
     if user is not None:
         require_role(user=user, workspace=evaluation.workspace)
     run = queue_run(user=user, evaluation=evaluation, batch=batch, weights=weights)
-    enqueue_after_commit([run.pk])
+    enqueue_after_commit([run])
     return run
 
 

@@ -195,10 +195,17 @@ class BatchInputSerializer(serializers.Serializer):
         help_text="kind=profiles: only these profiles (slugs); default every profile.",
     )
     samples = serializers.IntegerField(
-        required=False, min_value=1, help_text="kind=smaa: weight samples in all."
+        required=False,
+        min_value=1,
+        help_text="kind=smaa: weight samples in all (default 20,000); at most "
+        "SMAA_MAX_SAMPLES (default 2,000,000), and tools x samples at most "
+        "SMAA_MAX_TOOL_SAMPLES (default 10,000,000): beyond them a 400 names the limit.",
     )
     chunk_size = serializers.IntegerField(
-        required=False, min_value=1, help_text="kind=smaa: samples per run."
+        required=False,
+        min_value=1,
+        help_text="kind=smaa: samples per run (default 2,000, or the number of tools "
+        "if more); at least 100 and the number of tools, at most 1,000 chunks.",
     )
     seed = serializers.IntegerField(
         required=False, min_value=0, max_value=2**63 - 1, help_text="kind=smaa."

@@ -2,7 +2,9 @@
 
 Delivery is at least once (``acks_late`` + ``reject_on_worker_lost``: a message taken by
 a worker that dies goes back to the queue); ``services.runs`` makes the second delivery
-harmless. After each run the task settles the run's batch (``services.batches``). Only transient errors (database or broker connection) are retried, with
+harmless. After each run the task settles the run's batch (``services.batches``), also
+when a repeated delivery finds the run finished (the first may have been killed while
+settling). Only transient errors (database or broker connection) are retried, with
 exponential backoff and full jitter; everything else ends the run ``failed``.
 With no broker (the embedded default) tasks run eagerly in the web process.
 """
@@ -15,7 +17,7 @@ from celery import shared_task
 
 from selector.queue import BROKER_ERRORS, BrokerUnavailable, enqueue_runs
 from selector.services import runs
-from selector.services.batches import settle_batch
+from selector.services.batches import settle_batch, settle_batch_of_run
 from selector.services.sweeps import sweep_runs
 
 logger = logging.getLogger(__name__)
@@ -71,7 +73,7 @@ def execute_runs_task(self, run_ids: list[int], start_within: float = 0) -> list
             outcome += ["resent"] * len(rest)
             break
         try:
-            outcome.append(_finish(runs.execute_run(run_id=run_id, **limits)))
+            outcome.append(_finish(run_id, runs.execute_run(run_id=run_id, **limits)))
         except runs.RunBusy as held:
             # A redelivery while the previous holder's lease is still live (its
             # worker was killed): come back when the lease has expired.
@@ -109,7 +111,7 @@ def _hand_on(run_ids: list[int]) -> None:
 def _execute_eagerly(run_id: int) -> str:
     for attempt in range(EAGER_ATTEMPTS):
         try:
-            return _finish(runs.execute_run(run_id=run_id))
+            return _finish(run_id, runs.execute_run(run_id=run_id))
         except runs.RunBusy:
             return "busy"  # the sweeper takes it over when the other claim expires
         except TRANSIENT_ERRORS as error:
@@ -118,9 +120,10 @@ def _execute_eagerly(run_id: int) -> str:
     return "queued"  # given back to the queue for `manage.py sweep_runs`
 
 
-def _finish(run) -> str:
+def _finish(run_id: int, run) -> str:
     """Settle the finished run's batch; the run's status ("skipped": already done)."""
     if run is None:
+        settle_batch_of_run(run_id=run_id)
         return "skipped"
     if run.batch_id is not None:
         settle_batch(batch_id=run.batch_id)

@@ -1,10 +1,19 @@
 """What a finished batch found, kept in ``Batch.result``: each run's winner, or for a
-Monte Carlo study its chunks merged into one rank-acceptability study."""
+Monte Carlo study its chunks merged into one rank-acceptability study.
+
+Both read the runs as a stream: the merge holds one chunk (and the tools x ranks sums)
+at a time, so its memory does not grow with the samples or the number of chunks.
+"""
 
 import numpy as np
+from django.db.models.fields.json import KT
 
 from selector import engine
 from selector.models import Batch, Run, RunResult
+
+# Chunks read from the database at a time while merging (each has a tools x ranks
+# table); a few, so the merge's memory stays that of a few chunks.
+MERGE_FETCH = 4
 
 
 def batch_result(batch: Batch) -> dict:
@@ -16,7 +25,6 @@ def batch_result(batch: Batch) -> dict:
 
 def _winners(batch: Batch) -> dict:
     """Per run: what it stands for, its status, and the tool it ranked first."""
-    runs = list(batch.runs.select_related("evaluation").order_by("pk"))
     firsts = {}
     for run_id, tool_name in (
         RunResult.objects.filter(run__batch=batch, rank=1)
@@ -24,17 +32,31 @@ def _winners(batch: Batch) -> dict:
         .values_list("run_id", "tool_name")
     ):
         firsts.setdefault(run_id, tool_name)
+    # The profile from each snapshot by key, not the whole snapshot.
+    runs = (
+        batch.runs.order_by("pk")
+        .values(
+            "pk",
+            "evaluation_id",
+            "evaluation__name",
+            "status",
+            "error",
+            profile_slug=KT("inputs__profile__slug"),
+            profile_name=KT("inputs__profile__name"),
+        )
+        .iterator()
+    )
     return {
         "runs": [
             {
-                "run": run.pk,
-                "evaluation": run.evaluation_id,
-                "evaluation_name": run.evaluation.name,
-                "profile": (run.inputs.get("profile") or {}).get("slug"),
-                "profile_name": (run.inputs.get("profile") or {}).get("name"),
-                "status": run.status,
-                "winner": firsts.get(run.pk),
-                "error": run.error,
+                "run": run["pk"],
+                "evaluation": run["evaluation_id"],
+                "evaluation_name": run["evaluation__name"],
+                "profile": run["profile_slug"],
+                "profile_name": run["profile_name"],
+                "status": run["status"],
+                "winner": firsts.get(run["pk"]),
+                "error": run["error"],
             }
             for run in runs
         ]
@@ -44,28 +66,28 @@ def _winners(batch: Batch) -> dict:
 def merge_smaa(batch: Batch) -> dict:
     """Merge the chunks of a Monte Carlo batch into one rank-acceptability study.
 
-    The engine merges them (``engine.merge_smaa``: exact for acceptability, weighted by
-    first places for central weights). Confidence factors are per-chunk estimates and
-    are not merged.
+    The chunks are read one after another and folded into ``engine.SMAAMerge``
+    (exact for acceptability, weighted by first places for central weights).
+    Confidence factors are per-chunk estimates and are not merged.
     """
-    chunks = list(
-        batch.runs.filter(status=Run.Status.DONE)
-        .order_by("pk")
-        .values_list("inputs", "robustness")
-    )
+    done = batch.runs.filter(status=Run.Status.DONE).order_by("pk")
     failed = batch.runs.exclude(status=Run.Status.DONE).count()
-    if not chunks:
+    inputs = done.values_list("inputs", flat=True).first()
+    if inputs is None:
         return {"samples": 0, "chunks": 0, "failed_chunks": failed}
-    inputs = chunks[0][0]
-    counts = [robustness["samples"] for _, robustness in chunks]
-    merged, central_merged = engine.merge_smaa(
-        counts,
-        [robustness["acceptability"] for _, robustness in chunks],
-        [robustness["central_weights"] for _, robustness in chunks],
-    )
+    merger = engine.SMAAMerge()
+    for robustness in done.values_list("robustness", flat=True).iterator(
+        chunk_size=MERGE_FETCH
+    ):
+        merger.add(
+            robustness["samples"],
+            robustness["acceptability"],
+            robustness["central_weights"],
+        )
+    merged, central_merged = merger.result()
     return {
-        "samples": int(sum(counts)),
-        "chunks": len(chunks),
+        "samples": int(merger.samples),
+        "chunks": merger.chunks,
         "failed_chunks": failed,
         "tools": [tool["name"] for tool in inputs["tools"]],
         "criteria": [criterion["key"] for criterion in inputs["criteria"]],

@@ -1,4 +1,9 @@
-"""Batch pages: start one for an evaluation, its progress (polled), cancelling it."""
+"""Batch pages: start one for an evaluation, its progress (polled), cancelling it.
+
+The page and its progress bar settle a batch they find running with none of its runs
+pending (``settle_batch``): without a broker there is no sweeper, and a request killed
+while merging would otherwise leave it running for ever.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,7 +14,7 @@ from django.views.decorators.http import require_POST
 from selector import selectors
 from selector.models import Batch, Evaluation
 from selector.queue import BrokerUnavailable
-from selector.services.batches import cancel_batch, start_batch
+from selector.services.batches import cancel_batch, settle_batch, start_batch
 from selector.views.workspace import visible_or_404
 
 
@@ -32,9 +37,17 @@ def evaluation_batch(request, pk: int):
     return redirect("selector:batch-detail", pk=batch.pk)
 
 
+def _visible_batch(request, pk: int) -> Batch:
+    """The caller's batch, settled first when its runs have all finished."""
+    batch = get_object_or_404(selectors.batches_for(request.user), pk=pk)
+    if batch.status == Batch.Status.RUNNING and settle_batch(batch_id=batch.pk):
+        batch.refresh_from_db()
+    return batch
+
+
 @login_required
 def batch_detail(request, pk: int):
-    batch = get_object_or_404(selectors.batches_for(request.user), pk=pk)
+    batch = _visible_batch(request, pk)
     context = {"batch": batch, "progress": selectors.batch_progress(batch)}
     if batch.kind == Batch.Kind.SMAA and batch.result and batch.result.get("tools"):
         result = batch.result
@@ -48,7 +61,7 @@ def batch_detail(request, pk: int):
 @login_required
 def batch_progress(request, pk: int):
     """The progress bar alone, polled by htmx while the batch runs."""
-    batch = get_object_or_404(selectors.batches_for(request.user), pk=pk)
+    batch = _visible_batch(request, pk)
     response = render(
         request,
         "selector/_batch_progress.html",

@@ -269,3 +269,34 @@ def test_starting_a_batch_with_the_broker_down_keeps_its_runs_queued(
 def test_criteria_are_loaded():
     # scored_evaluation scores every criterion; the batches above rely on it.
     assert Criterion.objects.count() >= 9
+
+
+def left_running(batch: Batch) -> Batch:
+    """The batch as a request killed while merging leaves it: every run finished, the
+    batch still running and without a result."""
+    Batch.objects.filter(pk=batch.pk).update(
+        status=Batch.Status.RUNNING, result=None, finished_at=None
+    )
+    batch.refresh_from_db()
+    return batch
+
+
+def test_a_repeated_delivery_of_the_last_run_settles_a_batch_left_running(smaa_batch):
+    result = smaa_batch.result
+    batch = left_running(smaa_batch)
+    last = batch.runs.order_by("pk").last()
+    assert tasks.execute_runs_task.delay([last.pk]).get() == ["skipped"]
+    batch.refresh_from_db()
+    assert batch.status == Batch.Status.DONE and batch.result == result
+
+
+def test_settling_is_idempotent_and_leaves_a_cancelled_batch_alone(smaa_batch):
+    result = smaa_batch.result
+    batch = left_running(smaa_batch)
+    assert batches.settle_batch(batch_id=batch.pk)
+    assert not batches.settle_batch(batch_id=batch.pk)
+    batch.refresh_from_db()
+    assert batch.result == result
+    Batch.objects.filter(pk=batch.pk).update(status=Batch.Status.CANCELLED)
+    assert not batches.settle_batch(batch_id=batch.pk)
+    assert Batch.objects.get(pk=batch.pk).status == Batch.Status.CANCELLED

@@ -3,6 +3,7 @@
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
+from rest_framework.response import Response
 
 from selector import selectors
 from selector.api.errors import ErrorResponse
@@ -15,7 +16,7 @@ from selector.api.serializers.runs import (
 )
 from selector.api.views.docs import ERRORS, ID, respond
 from selector.models import Batch, Run, RunResult
-from selector.services.batches import start_batch
+from selector.services.batches import settle_batch, start_batch
 
 
 class RunViewSet(viewsets.ReadOnlyModelViewSet):
@@ -68,6 +69,14 @@ class BatchViewSet(
         return selectors.batches_with_progress(self.request.user).order_by(
             "-created_at", "-id"
         )
+
+    def retrieve(self, request, *args, **kwargs):
+        """The batch; settled first when it is running with none of its runs pending
+        (its settling was lost with a killed request or worker)."""
+        batch = self.get_object()
+        if batch.status == Batch.Status.RUNNING and settle_batch(batch_id=batch.pk):
+            batch = self.get_object()
+        return Response(self.get_serializer(batch).data)
 
     def create(self, request, *args, **kwargs):
         serializer = BatchInputSerializer(

@@ -17,7 +17,8 @@ The database the worker shares with the tests
     other's rows.
 
 The broker
-    Redis database 14 (never 0 or 15), flushed before each test. This process sends
+    Redis database 14 (never 0 or 15; ``TEST_WORKER_REDIS_DB`` picks another, for test
+    runs sharing one Redis server), flushed before each test. This process sends
     through the web's Celery app (``config.celery``), switched from eager mode to Redis
     for each test. Each test starts its own workers (prefork, 2 processes) in a new
     session; when the test ends, whatever happened, each worker's whole process group

@@ -14,10 +14,13 @@ from tests.workers.worker import results_per_run, statuses, wait_for
 pytestmark = pytest.mark.services("redis")
 
 
-def test_killing_the_worker_mid_batch_loses_and_repeats_nothing(start_worker, sending):
+def test_killing_the_worker_mid_batch_loses_and_repeats_nothing(
+    start_worker, sending, settings
+):
     # Short limits, so that the dead worker's messages and claims come back in seconds:
     # Redis redelivers after 6 s, the claims (lease = 4 + 4 s) expire after 8 s.
     limits = (3, 4, 6)  # soft and hard time limits, visibility timeout
+    settings.SMAA_MAX_TOOL_SAMPLES = 20 * 200 * 4000  # above the default, with workers
     first = start_worker(limits=limits)
     evaluation = scored_evaluation(tools=20)
     batch = batches.start_batch(

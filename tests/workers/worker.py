@@ -24,7 +24,8 @@ from selector.models import Batch, RunResult
 from tests import processes
 
 PROJECT = Path(__file__).resolve().parents[2]
-REDIS_DB = 14
+# Another database for test runs that share a Redis server (TEST_WORKER_REDIS_DB).
+REDIS_DB = int(os.environ.get("TEST_WORKER_REDIS_DB", "14"))
 WORKER_START_TIMEOUT = 30
 
 

@@ -216,6 +216,30 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Uploads. The tools CSV import is the one upload: its size is checked before any of it
+# is read, then it is parsed line by line. An upload over FILE_UPLOAD_MAX_MEMORY_SIZE is
+# spooled to a temporary file by Django, never held in memory; DATA_UPLOAD_MAX_MEMORY_SIZE
+# bounds a request's form fields (not its files), and must hold the import's confirm
+# step, which posts the checked file's text back.
+TOOL_IMPORT_MAX_BYTES = read_int(
+    "TOOL_IMPORT_MAX_BYTES", default=2 * 1024 * 1024, minimum=1
+)
+TOOL_IMPORT_MAX_ROWS = read_int("TOOL_IMPORT_MAX_ROWS", default=5000, minimum=1)
+FILE_UPLOAD_MAX_MEMORY_SIZE = read_int(
+    "FILE_UPLOAD_MAX_MEMORY_SIZE", default=TOOL_IMPORT_MAX_BYTES
+)
+DATA_UPLOAD_MAX_MEMORY_SIZE = read_int(
+    "DATA_UPLOAD_MAX_MEMORY_SIZE",
+    default=TOOL_IMPORT_MAX_BYTES + 512 * 1024,
+    minimum=1,
+)
+if DATA_UPLOAD_MAX_MEMORY_SIZE <= TOOL_IMPORT_MAX_BYTES:
+    raise ImproperlyConfigured(
+        f"DATA_UPLOAD_MAX_MEMORY_SIZE={DATA_UPLOAD_MAX_MEMORY_SIZE} must be above "
+        f"TOOL_IMPORT_MAX_BYTES={TOOL_IMPORT_MAX_BYTES}: the import's confirm step "
+        "posts the file's text back (allow a margin for line endings)."
+    )
+
 # Celery: without a broker, tasks run eagerly in the web process (embedded default).
 BROKER_CONFIGURED = bool(
     read_url("CELERY_BROKER_URL", schemes=("redis", "rediss", "amqp", "memory"))

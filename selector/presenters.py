@@ -5,7 +5,6 @@ Shared by the pages, the admin and (later) the report, so they never word a thin
 differently.
 """
 
-import csv
 import io
 
 from django.contrib import messages
@@ -13,6 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 
 from selector import engine
+from selector.csv_cells import SafeWriter
 from selector.models import Batch, Method, Normalization, Run, RunResult
 from selector.services.catalogue.profiles import Rerank
 
@@ -175,18 +175,23 @@ def run_csv(run: Run) -> str:
     """The run's ranking as CSV: rank, tool, score, then each criterion's contribution."""
     keys = [c["key"] for c in run.inputs["criteria"]]
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeWriter(out)
     writer.writerow(["rank", "tool", "score", *[f"contribution_{k}" for k in keys]])
     for result in run.results.all():
         writer.writerow(
             [
                 result.rank,
                 result.tool_name,
-                f"{result.score:.6g}",
-                *[f"{result.contributions.get(k, 0):.6g}" for k in keys],
+                _six_digits(result.score),
+                *[_six_digits(result.contributions.get(k, 0)) for k in keys],
             ]
         )
     return out.getvalue()
+
+
+def _six_digits(value: float) -> float:
+    """A result rounded to 6 significant digits, still a number (written unescaped)."""
+    return float(f"{value:.6g}")
 
 
 # What a catalogue edit did to the rankings ---------------------------------------------

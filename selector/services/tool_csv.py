@@ -1,18 +1,26 @@
 """The tools CSV format: one tool per row, its facts, then one column per criterion key.
 
 Score columns are named by criterion key (``roi``); optional ``roi_low`` / ``roi_high``
-hold uncertainty bounds. Exported files re-import unchanged.
+hold uncertainty bounds. Exported files re-import unchanged: cells a spreadsheet would
+run are written with a leading ``'`` that reading removes (``selector.csv_cells``).
 """
 
 import csv
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+
+from selector.csv_cells import SafeWriter, unescape_text
 from selector.models import TOOL_FIELDS, Criterion, Tool
 
 FACT_COLUMNS = TOOL_FIELDS
-MAX_ROWS = 5000
-MAX_BYTES = 2 * 1024 * 1024
+NUL = "\x00"
+NUL_PROBLEM = "contains a NUL byte (\\x00), which cannot be stored; remove it."
 
 
 class CsvFormatError(ValueError):
@@ -37,7 +45,11 @@ def criterion_columns(criteria: list[Criterion]) -> list[str]:
 
 
 def export_tools(tools, criteria: list[Criterion]) -> str:
-    """CSV of the tools; bound columns only for criteria where some tool has bounds."""
+    """CSV of the tools; bound columns only for criteria where some tool has bounds.
+
+    Text cells a spreadsheet would run are escaped (``selector.csv_cells``); numbers
+    are written exactly, so the file imports back unchanged.
+    """
     tools = list(tools)
     scores = [{s.criterion_id: s for s in tool.scores.all()} for tool in tools]
     bounded = {
@@ -52,47 +64,88 @@ def export_tools(tools, criteria: list[Criterion]) -> str:
         if criterion.pk in bounded:
             header += [f"{criterion.key}_low", f"{criterion.key}_high"]
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeWriter(out)
     writer.writerow(header)
     for tool, row_scores in zip(tools, scores, strict=True):
-        row = [
-            "" if getattr(tool, name) is None else getattr(tool, name)
-            for name in FACT_COLUMNS
-        ]
+        row = [getattr(tool, name) for name in FACT_COLUMNS]
         for criterion in criteria:
             score = row_scores.get(criterion.pk)
-            row.append("" if score is None else _plain(score.value))
+            row.append(None if score is None else score.value)
             if criterion.pk in bounded:
-                row += (
-                    ["", ""]
-                    if score is None
-                    else [_plain(score.low), _plain(score.high)]
-                )
+                row += [None, None] if score is None else [score.low, score.high]
         writer.writerow(row)
     return out.getvalue()
 
 
-def _plain(value) -> str:
-    return "" if value is None else f"{value:g}"
+# Reading ------------------------------------------------------------------------------
 
 
-def read_rows(raw: bytes, criteria: list[Criterion]) -> list[CsvRow]:
-    """Split the file into rows of facts and scores; whole-file problems raise."""
-    if len(raw) > MAX_BYTES:
-        raise CsvFormatError(f"The file is larger than {MAX_BYTES // 1024 // 1024} MB.")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
+def check_size(size: int) -> None:
+    """Refuse a file over ``TOOL_IMPORT_MAX_BYTES`` before a byte of it is read."""
+    limit = settings.TOOL_IMPORT_MAX_BYTES
+    if size > limit:
         raise CsvFormatError(
-            "The file is not UTF-8 text; save it as CSV UTF-8."
-        ) from None
-    reader = csv.reader(io.StringIO(text))
+            f"The file is {filesizeformat(size)}; an import takes at most "
+            f"{filesizeformat(limit)} (TOOL_IMPORT_MAX_BYTES = {limit} bytes)."
+        )
+
+
+def _size_of(upload: BinaryIO) -> int:
+    size = getattr(upload, "size", None)  # an UploadedFile knows it without reading
+    if size is None:
+        size = upload.seek(0, io.SEEK_END)
+    return size
+
+
+@contextmanager
+def _text_of(source: str | BinaryIO) -> Iterator[io.TextIOBase]:
+    """``source`` as text to read line by line, its size checked before any read.
+
+    ``source`` is text (the preview's confirm step) or a binary file such as an upload,
+    decoded as it is read, never whole.
+    """
+    if isinstance(source, str):
+        check_size(len(source.encode()))
+        yield io.StringIO(source.removeprefix("\ufeff"))
+        return
+    check_size(_size_of(source))
+    source.seek(0)
+    text = io.TextIOWrapper(source, encoding="utf-8-sig", newline="")
     try:
-        header = [column.strip() for column in next(reader)]
+        yield text
+    finally:
+        text.detach()  # the caller's file stays open
+
+
+def file_text(source: str | BinaryIO) -> str:
+    """The whole file as text, for the preview's confirm step (at most the size limit)."""
+    with _text_of(source) as text:
+        return text.read(settings.TOOL_IMPORT_MAX_BYTES + 1)
+
+
+def read_rows(source: str | BinaryIO, criteria: list[Criterion]) -> list[CsvRow]:
+    """Split the file into rows of facts and scores; whole-file problems raise."""
+    with _text_of(source) as text:
+        reader = csv.reader(text)
+        try:
+            header = _header(reader, criteria)
+            return _records(reader, header, criteria)
+        except UnicodeDecodeError:
+            raise CsvFormatError(
+                "The file is not UTF-8 text; save it as CSV UTF-8."
+            ) from None
+        except csv.Error as error:
+            raise CsvFormatError(f"Line {max(reader.line_num, 1)}: {error}") from None
+
+
+def _header(reader, criteria: list[Criterion]) -> list[str]:
+    try:
+        header = [unescape_text(column.strip()) for column in next(reader)]
     except StopIteration:
         raise CsvFormatError("The file is empty.") from None
-    except csv.Error as error:
-        raise CsvFormatError(f"Line 1: {error}") from None
+    for number, column in enumerate(header, start=1):
+        if NUL in column:
+            raise CsvFormatError(f"Line 1, column {number}: {NUL_PROBLEM}")
     if "name" not in header:
         raise CsvFormatError("The header has no 'name' column.")
     known = set(FACT_COLUMNS) | set(criterion_columns(criteria))
@@ -106,27 +159,37 @@ def read_rows(raw: bytes, criteria: list[Criterion]) -> list[CsvRow]:
     duplicated = sorted({c for c in header if c and header.count(c) > 1})
     if duplicated:
         raise CsvFormatError(f"Column {duplicated[0]!r} appears twice in the header.")
+    return header
 
+
+def _records(reader, header: list[str], criteria) -> list[CsvRow]:
     rows = []
-    try:
-        for record in reader:
-            if not any(cell.strip() for cell in record):
-                continue
-            if len(rows) >= MAX_ROWS:
-                raise CsvFormatError(f"The file has more than {MAX_ROWS} rows.")
-            rows.append(_row(reader.line_num, header, record, criteria))
-    except csv.Error as error:
-        raise CsvFormatError(f"Line {reader.line_num}: {error}") from None
+    limit = settings.TOOL_IMPORT_MAX_ROWS
+    for record in reader:
+        if not any(cell.strip() for cell in record):
+            continue
+        if len(rows) >= limit:
+            raise CsvFormatError(
+                f"The file has more than {limit} rows (TOOL_IMPORT_MAX_ROWS)."
+            )
+        rows.append(_row(reader.line_num, header, record, criteria))
     if not rows:
         raise CsvFormatError("The file has a header but no tools.")
     return rows
 
 
 def _row(line: int, header: list[str], record: list[str], criteria) -> CsvRow:
-    cells = dict(zip(header, (cell.strip() for cell in record), strict=False))
+    cells = dict(
+        zip(header, (unescape_text(cell.strip()) for cell in record), strict=False)
+    )
     row = CsvRow(line=line, data={}, scores={})
     if len(record) > len(header):
         row.errors.append(f"has {len(record)} cells but the header has {len(header)}")
+    for number, cell in enumerate(record, start=1):
+        if NUL in cell:
+            column = header[number - 1] if number <= len(header) else ""
+            where = f"{column} (column {number})" if column else f"column {number}"
+            row.errors.append(f"{where}: {NUL_PROBLEM}")
     for name in FACT_COLUMNS:
         if name in cells:
             row.data[name] = cells[name]

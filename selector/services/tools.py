@@ -1,17 +1,21 @@
 """Tools and their scores: save, delete, the score grid, importing a CSV file.
 
-Scores are given by criterion key; each is checked against its criterion's scale.
+Scores are given by criterion key; each is checked against its criterion's scale. The
+checks run in memory (``_check_facts``, ``_checked_scores``), so a save of one tool and
+an import of thousands apply the same rules; the import then writes in bulk.
 """
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from selector.models import TOOL_FIELDS, Criterion, Score, Tool, Workspace
 from selector.numbers import parse_number
-from selector.services.tool_csv import read_rows
+from selector.services.tool_csv import CsvRow, read_rows
 from selector.services.workspaces import require_role
 
 # Tools and scores ----------------------------------------------------------------------
@@ -22,7 +26,7 @@ class ScoreInput:
     value: float
     low: float | None = None
     high: float | None = None
-    evidence: str = ""
+    evidence: str | None = ""  # None keeps the score's evidence (a CSV file has none)
 
 
 def _score_input(raw) -> ScoreInput | None:
@@ -49,18 +53,22 @@ def _criteria_by_key(keys: Iterable[str]) -> dict[str, Criterion]:
     return found
 
 
-def _apply_scores(tool: Tool, scores: Mapping[str, object]) -> None:
-    """Create, update or (for an empty value) delete the tool's scores by criterion key."""
-    criteria = _criteria_by_key(scores)
-    existing = {s.criterion.key: s for s in tool.scores.select_related("criterion")}
-    errors = {}
+def _checked_scores(
+    tool: Tool,
+    scores: Mapping[str, object],
+    criteria: Mapping[str, Criterion],
+    existing: Mapping[str, Score],
+) -> tuple[list[Score], list[Score]]:
+    """The tool's scores to save and to delete for ``scores`` by criterion key (an empty
+    value deletes), each checked against its criterion; nothing is written."""
+    save, delete, errors = [], [], {}
     for key, raw in scores.items():
         criterion = criteria[key]
         try:
             score_input = _score_input(raw)
             if score_input is None:
                 if key in existing:
-                    existing[key].delete()
+                    delete.append(existing[key])
                 continue
             score = existing.get(key) or Score(tool=tool, criterion=criterion)
             score.value = parse_number(score_input.value, criterion.name)
@@ -68,13 +76,39 @@ def _apply_scores(tool: Tool, scores: Mapping[str, object]) -> None:
                 raise ValidationError(f"{criterion.name}: a value is required.")
             score.low = parse_number(score_input.low, f"{criterion.name} (low)")
             score.high = parse_number(score_input.high, f"{criterion.name} (high)")
-            score.evidence = score_input.evidence
+            if score_input.evidence is not None:
+                score.evidence = score_input.evidence
             score.full_clean(exclude=["tool", "criterion"])
-            score.save()
+            save.append(score)
         except ValidationError as error:
             errors[key] = error.messages
     if errors:
         raise ValidationError({f"scores.{key}": value for key, value in errors.items()})
+    return save, delete
+
+
+def _apply_scores(tool: Tool, scores: Mapping[str, object]) -> None:
+    """Create, update or (for an empty value) delete the tool's scores by criterion key."""
+    criteria = _criteria_by_key(scores)
+    existing = {s.criterion.key: s for s in tool.scores.select_related("criterion")}
+    save, delete = _checked_scores(tool, scores, criteria, existing)
+    for score in delete:
+        score.delete()
+    for score in save:
+        score.save()
+
+
+def _check_facts(tool: Tool, data: Mapping[str, object]) -> None:
+    """Set the facts given in ``data`` on ``tool`` and check them (without a query: the
+    name's uniqueness is the caller's)."""
+    for name in TOOL_FIELDS:
+        if name in data:
+            setattr(tool, name, data[name] if data[name] is not None else "")
+    if tool.list_price == "":
+        tool.list_price = None
+    tool.full_clean(
+        exclude=["workspace"], validate_unique=False, validate_constraints=False
+    )
 
 
 @transaction.atomic
@@ -91,12 +125,7 @@ def save_tool(
         raise PermissionDenied("The tool belongs to another workspace.")
     require_role(user=user, workspace=workspace)
     tool = tool or Tool(workspace=workspace)
-    for name in TOOL_FIELDS:
-        if name in data:
-            setattr(tool, name, data[name] if data[name] is not None else "")
-    if tool.list_price == "":
-        tool.list_price = None
-    tool.full_clean(validate_constraints=False)
+    _check_facts(tool, data)
     clash = Tool.objects.filter(workspace=workspace, name__iexact=tool.name).exclude(
         pk=tool.pk
     )
@@ -129,45 +158,105 @@ def _messages(error: ValidationError) -> list[str]:
     ]
 
 
-def import_tools_csv(*, user, workspace: Workspace, raw: bytes, commit: bool) -> list:
+def import_tools_csv(
+    *, user, workspace: Workspace, source: str | BinaryIO, commit: bool
+) -> list[CsvRow]:
     """Check (``commit=False``) or import a tools CSV; every row or none is saved.
 
-    Each row goes through ``save_tool`` in a savepoint, so the preview reports exactly
-    the errors a real import would hit. Returns the rows with their errors and action
-    ("create" or "update"); raises ``tool_csv.CsvFormatError`` for a broken file.
+    ``source`` is the file's text or a binary file (an upload: its size is checked
+    before it is read). Every row is checked in memory by the rules ``save_tool``
+    applies, so the preview reports exactly the errors a real import would hit; an
+    import then writes in a fixed number of bulk statements. Returns the rows with
+    their errors and action ("create" or "update"); raises
+    ``tool_csv.CsvFormatError`` for a broken file.
     """
     require_role(user=user, workspace=workspace)
-    rows = read_rows(raw, list(Criterion.objects.order_by("key")))
-    existing = {tool.name.lower(): tool for tool in workspace.tools.all()}
-    first_line = {}
-    with transaction.atomic():
-        for row in rows:
-            name = row.name.lower()
-            if name and name in first_line:
-                row.errors.append(
-                    f"the tool {row.name!r} is already on line {first_line[name]}"
-                )
-            first_line.setdefault(name, row.line)
-            tool = existing.get(name)
-            row.action = "update" if tool else "create"
-            if row.errors:
-                continue
-            try:
-                with transaction.atomic():
-                    save_tool(
-                        user=user,
-                        workspace=workspace,
-                        data=row.data,
-                        scores={
-                            k: v for k, v in row.scores.items() if v is not None or tool
-                        },
-                        tool=tool,
-                    )
-            except ValidationError as error:
-                row.errors.extend(_messages(error))
-        if not commit or any(row.errors for row in rows):
-            transaction.set_rollback(True)
+    criteria = list(Criterion.objects.order_by("key"))
+    rows = read_rows(source, criteria)
+    plan = _ImportPlan(workspace, criteria)
+    for row in rows:
+        plan.check(row)
+    if commit and not any(row.errors for row in rows):
+        plan.write()
     return rows
+
+
+class _ImportPlan:
+    """The writes of one import, gathered while its rows are checked."""
+
+    def __init__(self, workspace: Workspace, criteria: list[Criterion]) -> None:
+        self.workspace = workspace
+        self.criteria = {c.key: c for c in criteria}
+        by_id = {c.pk: c for c in criteria}
+        self.existing = {tool.name.lower(): tool for tool in workspace.tools.all()}
+        self.scores = defaultdict(dict)  # tool id -> criterion key -> Score
+        for score in Score.objects.filter(tool__workspace=workspace):
+            score.criterion = by_id[score.criterion_id]
+            self.scores[score.tool_id][score.criterion.key] = score
+        self.first_line: dict[str, int] = {}
+        self.new_tools: list[Tool] = []
+        self.updated_tools: list[Tool] = []
+        self.saved_scores: list[Score] = []
+        self.deleted_scores: dict[int, list[int]] = defaultdict(list)  # by criterion
+
+    def check(self, row: CsvRow) -> None:
+        name = row.name.lower()
+        if name and name in self.first_line:
+            row.errors.append(
+                f"the tool {row.name!r} is already on line {self.first_line[name]}"
+            )
+        self.first_line.setdefault(name, row.line)
+        tool = self.existing.get(name)
+        row.action = "update" if tool else "create"
+        if not row.errors:
+            row.errors.extend(self._check(row, tool))
+
+    def _check(self, row: CsvRow, existing: Tool | None) -> list[str]:
+        """The row's errors; none: its tool and scores join the writes."""
+        tool = existing or Tool(workspace=self.workspace)
+        errors = {}
+        try:
+            _check_facts(tool, row.data)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        scores = {
+            key: None if cells is None else ScoreInput(**cells, evidence=None)
+            for key, cells in row.scores.items()
+            if cells is not None or existing  # an empty cell deletes an existing score
+        }
+        try:
+            save, delete = _checked_scores(
+                tool, scores, self.criteria, self.scores[tool.pk] if existing else {}
+            )
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            return _messages(ValidationError(errors))
+        (self.updated_tools if existing else self.new_tools).append(tool)
+        self.saved_scores += save
+        for score in delete:
+            self.deleted_scores[score.criterion_id].append(score.pk)
+        return []
+
+    @transaction.atomic
+    def write(self) -> None:
+        """Every tool and score in a few bulk statements: existing rows are upserted
+        (one ``INSERT ... ON CONFLICT DO UPDATE``), not updated one by one."""
+        Tool.objects.bulk_create(self.new_tools)
+        Tool.objects.bulk_create(
+            self.updated_tools,
+            update_conflicts=True,
+            unique_fields=["id"],
+            update_fields=[*TOOL_FIELDS, "updated_at"],
+        )
+        for ids in self.deleted_scores.values():  # at most one statement per criterion
+            Score.objects.filter(pk__in=ids).delete()
+        Score.objects.bulk_create(
+            self.saved_scores,
+            update_conflicts=True,
+            unique_fields=["tool", "criterion"],
+            update_fields=["value", "low", "high", "evidence"],
+        )
 
 
 # The score grid --------------------------------------------------------------------

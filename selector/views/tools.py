@@ -10,7 +10,7 @@ from django.utils.translation import gettext, ngettext
 
 from selector import selectors
 from selector.models import Criterion, Tool
-from selector.services.tool_csv import CsvFormatError, export_tools
+from selector.services.tool_csv import CsvFormatError, export_tools, file_text
 from selector.services.tools import (
     delete_tool,
     import_tools_csv,
@@ -151,22 +151,27 @@ def score_grid(request):
 
 @login_required
 def tool_import(request):
+    """Upload a CSV, see every row's errors or what it would do, then confirm.
+
+    The upload is never read whole: the service checks its size first and parses it
+    line by line. The confirm step posts the checked file's text back.
+    """
     membership = editable_membership(request)
     form = CsvUploadForm(request.POST or None, request.FILES or None)
     rows = None
     if request.method == "POST":
-        raw = None
+        source = None
         if "content" in request.POST:
-            raw = request.POST["content"].encode("utf-8")
+            source = request.POST["content"]
         elif form.is_valid():
-            raw = form.cleaned_data["file"].read()
-        if raw is not None:
+            source = form.cleaned_data["file"]
+        if source is not None:
             commit = request.POST.get("action") == "import"
             try:
                 rows = import_tools_csv(
                     user=request.user,
                     workspace=membership.workspace,
-                    raw=raw,
+                    source=source,
                     commit=commit,
                 )
             except CsvFormatError as error:
@@ -190,7 +195,7 @@ def tool_import(request):
                         "form": form,
                         "rows": rows,
                         "failed": failed,
-                        "content": raw.decode("utf-8", "replace"),
+                        "content": "" if failed else file_text(source),
                     },
                 )
     return render(request, "selector/tool_import.html", {"form": form, "rows": rows})

@@ -1,10 +1,15 @@
 """CSV import/export of tools: preview, per-row errors, all-or-nothing, clean round
 trip."""
 
-import pytest
+import io
 
-from selector.models import Criterion, Tool
-from selector.services.tool_csv import CsvFormatError, export_tools
+import pytest
+from django.core.files.uploadedfile import TemporaryUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from selector.models import Criterion, Score, Tool
+from selector.services.tool_csv import CsvFormatError, export_tools, file_text
 from selector.services.tools import import_tools_csv, save_tool
 from tests.factories import scored_tool
 
@@ -17,9 +22,7 @@ GOOD = (
 
 def import_csv(member, text: str, commit: bool = True):
     user, workspace = member
-    return import_tools_csv(
-        user=user, workspace=workspace, raw=text.encode(), commit=commit
-    )
+    return import_tools_csv(user=user, workspace=workspace, source=text, commit=commit)
 
 
 def test_a_good_file_imports_every_tool_with_its_scores(member):
@@ -87,7 +90,9 @@ def test_an_existing_tool_is_updated_not_duplicated(member):
 def test_a_broken_file_is_refused_with_a_reason(member, raw, message):
     user, workspace = member
     with pytest.raises(CsvFormatError, match=message):
-        import_tools_csv(user=user, workspace=workspace, raw=raw, commit=True)
+        import_tools_csv(
+            user=user, workspace=workspace, source=io.BytesIO(raw), commit=True
+        )
 
 
 def test_an_export_reimports_unchanged(member):
@@ -125,3 +130,113 @@ def test_an_export_reimports_unchanged(member):
     assert all(not row.errors for row in rows)
     assert {row.action for row in rows} == {"update"}
     assert state() == before
+
+
+def test_an_upload_over_the_limit_is_refused_before_any_of_it_is_read(member):
+    user, workspace = member
+    upload = TemporaryUploadedFile("tools.csv", "text/csv", 0, "utf-8")
+    upload.write(b"name\n" + b"x" * (2 * 1024 * 1024))
+    upload.size = upload.tell()
+    upload.seek(0)
+    with pytest.raises(CsvFormatError, match="TOOL_IMPORT_MAX_BYTES"):
+        import_tools_csv(user=user, workspace=workspace, source=upload, commit=True)
+    assert upload.tell() == 0  # not a byte read
+    upload.close()
+
+
+def test_an_upload_is_read_line_by_line_and_stays_open(member):
+    user, workspace = member
+    upload = TemporaryUploadedFile("tools.csv", "text/csv", 0, "utf-8")
+    upload.write(GOOD.encode("utf-8-sig"))
+    upload.size = upload.tell()
+    rows = import_tools_csv(user=user, workspace=workspace, source=upload, commit=True)
+    assert [row.name for row in rows] == ["Cursor", "Glean"]
+    assert not upload.closed
+    assert file_text(upload) == GOOD  # the confirm step's text, without the BOM
+    upload.close()
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b"name\n\xff\n", "not UTF-8"),
+        (b"name\n" + b"Tool\n" * 5001, "more than 5000 rows"),
+    ],
+)
+def test_a_file_broken_past_its_header_is_refused_with_a_reason(member, raw, message):
+    user, workspace = member
+    with pytest.raises(CsvFormatError, match=message):
+        import_tools_csv(
+            user=user, workspace=workspace, source=io.BytesIO(raw), commit=False
+        )
+
+
+def test_a_nul_byte_is_a_row_error_and_nothing_is_saved(member):
+    rows = import_csv(member, GOOD + "Zed,Z\x00,other,1,1,1,1\n")
+    assert rows[2].errors == [
+        "vendor (column 2): contains a NUL byte (\\x00), which cannot be stored; "
+        "remove it."
+    ]
+    assert not Tool.objects.exists()
+
+
+# Speed: an import writes in bulk, in a number of statements that does not grow with
+# its rows (benchmarks/csv_import.py times 5,000 of them).
+
+
+def every_column_csv(criteria, names) -> str:
+    columns = [f"{c.key}{end}" for c in criteria for end in ("", "_low", "_high")]
+    lines = [",".join(["name", "vendor", "category", "list_price", *columns])]
+    for name in names:
+        cells = [name, "Vendor", "chat_assistant", "12.50"]
+        for criterion in criteria:
+            low = criterion.scale_min or 0
+            # Existing tools lose their industry customisation score (an empty cell).
+            cells += (
+                ["", "", ""]
+                if criterion.key == "industry_customization" and int(name[1:]) % 2
+                else [str(low + 1), str(low), str(low + 2)]
+            )
+        lines.append(",".join(cells))
+    return "\n".join(lines) + "\n"
+
+
+def bulk_splits(model, rows: int, *, with_id: bool) -> int:
+    """Statements beyond one that Django splits a bulk insert of ``rows`` into on this
+    database: none on PostgreSQL; on SQLite, one per 999 parameters."""
+    fields = [f for f in model._meta.concrete_fields if with_id or not f.primary_key]
+    size = connection.ops.bulk_batch_size(fields, [None] * rows)
+    return -(-rows // size) - 1
+
+
+def import_queries(member, count: int) -> tuple[int, int]:
+    """Queries of a preview and of an import of ``count`` rows with every score column,
+    half of them updating a tool that has two scores, one of which the file empties."""
+    user, workspace = member
+    for number in range(1, count, 2):
+        scored_tool(workspace, f"T{number}", roi=2, industry_customization=2)
+    criteria = list(Criterion.objects.order_by("key"))
+    text = every_column_csv(criteria, [f"T{number}" for number in range(count)])
+    with CaptureQueriesContext(connection) as preview:
+        rows = import_csv(member, text, commit=False)
+    assert [row.errors for row in rows] == [[]] * count
+    with CaptureQueriesContext(connection) as done:
+        import_csv(member, text)
+    half, scores = count // 2, count * len(criteria)
+    assert Score.objects.filter(tool__workspace=workspace).count() == scores - half
+    splits = (
+        bulk_splits(Tool, half, with_id=False)
+        + bulk_splits(Tool, half, with_id=True)
+        + bulk_splits(Score, half, with_id=True)  # the scores that were there: upserts
+        + bulk_splits(Score, scores - half * 2, with_id=False)
+    )
+    return len(preview), len(done) - splits
+
+
+def test_an_import_runs_as_many_queries_for_200_rows_as_for_10(member):
+    # Preview: the role, criteria, tools, scores. Import: the same, a savepoint, new
+    # tools, existing tools (upsert), emptied scores (one per criterion), scores with
+    # and without an id, the release.
+    assert import_queries(member, 10) == (4, 11)
+    Tool.objects.all().delete()
+    assert import_queries(member, 200) == (4, 11)

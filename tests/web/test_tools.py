@@ -194,3 +194,79 @@ def test_the_export_is_a_csv_of_the_workspace(member_client, three_tools):
     lines = response.content.decode().splitlines()
     assert lines[0].startswith("name,vendor,category")
     assert [line.split(",")[0] for line in lines[1:]] == ["A", "B", "C"]
+
+
+# Uploads: size checked before reading, NUL bytes refused (PostgreSQL cannot store them).
+
+
+def test_an_upload_over_the_limit_is_refused_by_its_size_and_saves_nothing(
+    member_client,
+):
+    row = b"Cursor,5,40\n"
+    body = b"name,roi,price\n" + row * (2 * 1024 * 1024 // len(row) + 1)
+    assert len(body) > 2 * 1024 * 1024
+    upload = SimpleUploadedFile("tools.csv", body, content_type="text/csv")
+    response = member_client.post(
+        "/tools/import/", {"file": upload, "action": "import"}
+    )
+    assert response.status_code == 200
+    error = response.context["form"].errors["file"][0].replace("\xa0", " ")
+    assert "an import takes at most 2.0 MB (TOOL_IMPORT_MAX_BYTES" in error
+    assert not Tool.objects.exists()
+
+
+def test_the_upload_limit_is_a_setting(member_client, settings):
+    settings.TOOL_IMPORT_MAX_BYTES = 20
+    upload = SimpleUploadedFile("tools.csv", b"name,roi\nCursor,5\nGlean,4\n")
+    response = member_client.post("/tools/import/", {"file": upload})
+    assert (
+        "(TOOL_IMPORT_MAX_BYTES = 20 bytes)"
+        in response.context["form"].errors["file"][0]
+    )
+    response = member_client.post(
+        "/tools/import/",
+        {"content": "name,roi\nCursor,5\nGlean,4\n", "action": "import"},
+    )
+    assert (
+        "(TOOL_IMPORT_MAX_BYTES = 20 bytes)"
+        in (response.context["form"].non_field_errors()[0])
+    )
+    assert not Tool.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("csv", "where"),
+    [
+        (b"name,vendor\nCursor,Any\x00sphere\n", "Line 2: vendor (column 2): contains"),
+        (b"name,roi\nCur\x00sor,5\n", "Line 2: name (column 1): contains"),
+        (b"name,roi\nCursor,5\nGlean,4,\x00\n", "Line 3: column 3: contains"),
+        (
+            b'name,notes\nCursor,"two\nlines\x00"\n',
+            "Line 3: notes (column 2): contains",
+        ),
+    ],
+)
+def test_a_nul_byte_in_a_row_is_an_error_naming_its_line_and_column(
+    member_client, csv, where
+):
+    for action in ("preview", "import"):
+        upload = SimpleUploadedFile("tools.csv", csv, content_type="text/csv")
+        response = member_client.post(
+            "/tools/import/", {"file": upload, "action": action}
+        )
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert where in page and "NUL byte" in page
+        assert 'id="confirm-import"' not in page
+    assert not Tool.objects.exists()
+
+
+def test_a_nul_byte_in_the_header_or_the_posted_text_is_refused(member_client):
+    upload = SimpleUploadedFile("tools.csv", b"name,ven\x00dor\nCursor,x\n")
+    response = member_client.post("/tools/import/", {"file": upload})
+    assert "Line 1, column 2: contains a NUL byte" in response.content.decode()
+    response = member_client.post(
+        "/tools/import/", {"content": "name\nCur\x00sor\n", "action": "import"}
+    )
+    assert "Line 2: name (column 1): contains a NUL byte" in response.content.decode()
+    assert not Tool.objects.exists()

@@ -108,17 +108,25 @@ class Score(models.Model):
         return f"{self.tool} / {self.criterion.key} = {self.value:g}"
 
     def clean(self) -> None:
+        Score.check_values(self.criterion, self.value, self.low, self.high)
+
+    @staticmethod
+    def check_values(
+        criterion: Criterion, value: float, low: float | None, high: float | None
+    ) -> None:
+        """The rules of a score on ``criterion`` (on its scale, bounds around the value),
+        without an instance: a CSV import checks 45,000 of them. Raises ValidationError
+        by field."""
         errors = {}
-        for name in ("value", "low", "high"):
-            value = getattr(self, name)
-            if value is None:
+        for name, number in (("value", value), ("low", low), ("high", high)):
+            if number is None:
                 continue
-            problem = self.criterion.value_error(value)
+            problem = criterion.value_error(number)
             if problem:
-                errors[name] = f"{self.criterion.name}: {value:g} {problem}."
-        if not errors and self.low is not None and self.low > self.value:
-            errors["low"] = f"The low bound ({self.low:g}) is above the value."
-        if not errors and self.high is not None and self.high < self.value:
-            errors["high"] = f"The high bound ({self.high:g}) is below the value."
+                errors[name] = f"{criterion.name}: {number:g} {problem}."
+        if not errors and low is not None and low > value:
+            errors["low"] = f"The low bound ({low:g}) is above the value."
+        if not errors and high is not None and high < value:
+            errors["high"] = f"The high bound ({high:g}) is below the value."
         if errors:
             raise ValidationError(errors)

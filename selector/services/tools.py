@@ -8,10 +8,10 @@ an import of thousands apply the same rules; the import then writes in bulk.
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from selector.models import TOOL_FIELDS, Criterion, Score, Tool, Workspace
 from selector.numbers import parse_number
@@ -53,48 +53,59 @@ def _criteria_by_key(keys: Iterable[str]) -> dict[str, Criterion]:
     return found
 
 
+class CheckedScore(NamedTuple):
+    value: float
+    low: float | None
+    high: float | None
+    evidence: str | None  # None keeps the score's evidence
+
+
 def _checked_scores(
-    tool: Tool,
-    scores: Mapping[str, object],
-    criteria: Mapping[str, Criterion],
-    existing: Mapping[str, Score],
-) -> tuple[list[Score], list[Score]]:
-    """The tool's scores to save and to delete for ``scores`` by criterion key (an empty
-    value deletes), each checked against its criterion; nothing is written."""
-    save, delete, errors = [], [], {}
+    scores: Mapping[str, object], criteria: Mapping[str, Criterion]
+) -> dict[str, CheckedScore | None]:
+    """Each score by criterion key parsed and checked against its criterion (None: an
+    empty value, which deletes the score); nothing is read or written. Raises
+    ValidationError keyed ``scores.<key>``."""
+    checked, errors = {}, {}
     for key, raw in scores.items():
         criterion = criteria[key]
         try:
             score_input = _score_input(raw)
             if score_input is None:
-                if key in existing:
-                    delete.append(existing[key])
+                checked[key] = None
                 continue
-            score = existing.get(key) or Score(tool=tool, criterion=criterion)
-            score.value = parse_number(score_input.value, criterion.name)
-            if score.value is None:
+            value = parse_number(score_input.value, criterion.name)
+            if value is None:
                 raise ValidationError(f"{criterion.name}: a value is required.")
-            score.low = parse_number(score_input.low, f"{criterion.name} (low)")
-            score.high = parse_number(score_input.high, f"{criterion.name} (high)")
-            if score_input.evidence is not None:
-                score.evidence = score_input.evidence
-            score.full_clean(exclude=["tool", "criterion"])
-            save.append(score)
+            low = parse_number(score_input.low, f"{criterion.name} (low)")
+            high = parse_number(score_input.high, f"{criterion.name} (high)")
+            Score.check_values(criterion, value, low, high)
+            evidence = score_input.evidence
+            checked[key] = CheckedScore(
+                value, low, high, None if evidence is None else str(evidence)
+            )
         except ValidationError as error:
             errors[key] = error.messages
     if errors:
         raise ValidationError({f"scores.{key}": value for key, value in errors.items()})
-    return save, delete
+    return checked
 
 
 def _apply_scores(tool: Tool, scores: Mapping[str, object]) -> None:
     """Create, update or (for an empty value) delete the tool's scores by criterion key."""
     criteria = _criteria_by_key(scores)
+    checked = _checked_scores(scores, criteria)
     existing = {s.criterion.key: s for s in tool.scores.select_related("criterion")}
-    save, delete = _checked_scores(tool, scores, criteria, existing)
-    for score in delete:
-        score.delete()
-    for score in save:
+    for key, values in checked.items():
+        score = existing.get(key)
+        if values is None:
+            if score is not None:
+                score.delete()
+            continue
+        score = score or Score(tool=tool, criterion=criteria[key])
+        score.value, score.low, score.high = values.value, values.low, values.high
+        if values.evidence is not None:
+            score.evidence = values.evidence
         score.save()
 
 
@@ -187,17 +198,12 @@ class _ImportPlan:
     def __init__(self, workspace: Workspace, criteria: list[Criterion]) -> None:
         self.workspace = workspace
         self.criteria = {c.key: c for c in criteria}
-        by_id = {c.pk: c for c in criteria}
         self.existing = {tool.name.lower(): tool for tool in workspace.tools.all()}
-        self.scores = defaultdict(dict)  # tool id -> criterion key -> Score
-        for score in Score.objects.filter(tool__workspace=workspace):
-            score.criterion = by_id[score.criterion_id]
-            self.scores[score.tool_id][score.criterion.key] = score
         self.first_line: dict[str, int] = {}
         self.new_tools: list[Tool] = []
         self.updated_tools: list[Tool] = []
-        self.saved_scores: list[Score] = []
-        self.deleted_scores: dict[int, list[int]] = defaultdict(list)  # by criterion
+        self.scores: list[tuple[Tool, int, CheckedScore]] = []
+        self.emptied: dict[int, list[Tool]] = defaultdict(list)  # by criterion id
 
     def check(self, row: CsvRow) -> None:
         name = row.name.lower()
@@ -225,38 +231,77 @@ class _ImportPlan:
             if cells is not None or existing  # an empty cell deletes an existing score
         }
         try:
-            save, delete = _checked_scores(
-                tool, scores, self.criteria, self.scores[tool.pk] if existing else {}
-            )
+            checked = _checked_scores(scores, self.criteria)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         if errors:
             return _messages(ValidationError(errors))
         (self.updated_tools if existing else self.new_tools).append(tool)
-        self.saved_scores += save
-        for score in delete:
-            self.deleted_scores[score.criterion_id].append(score.pk)
+        for key, values in checked.items():
+            criterion_id = self.criteria[key].pk
+            if values is None:
+                self.emptied[criterion_id].append(tool)
+            else:
+                self.scores.append((tool, criterion_id, values))
         return []
 
     @transaction.atomic
     def write(self) -> None:
-        """Every tool and score in a few bulk statements: existing rows are upserted
-        (one ``INSERT ... ON CONFLICT DO UPDATE``), not updated one by one."""
+        """Every tool and score in a few statements, whatever the number of rows."""
         Tool.objects.bulk_create(self.new_tools)
         Tool.objects.bulk_create(
             self.updated_tools,
-            update_conflicts=True,
+            update_conflicts=True,  # one INSERT ... ON CONFLICT DO UPDATE
             unique_fields=["id"],
             update_fields=[*TOOL_FIELDS, "updated_at"],
         )
-        for ids in self.deleted_scores.values():  # at most one statement per criterion
-            Score.objects.filter(pk__in=ids).delete()
-        Score.objects.bulk_create(
-            self.saved_scores,
-            update_conflicts=True,
-            unique_fields=["tool", "criterion"],
-            update_fields=["value", "low", "high", "evidence"],
+        for criterion_id, tools in self.emptied.items():  # one per criterion
+            Score.objects.filter(
+                criterion_id=criterion_id, tool__in=[tool.pk for tool in tools]
+            ).delete()
+        _upsert_scores(
+            [
+                (tool.pk, criterion_id, values.value, values.low, values.high)
+                for tool, criterion_id, values in self.scores
+            ]
         )
+
+
+def _upsert_scores(
+    rows: list[tuple[int, int, float, float | None, float | None]],
+) -> None:
+    """Insert (tool id, criterion id, value, low, high) scores, or update them where
+    the tool has one on that criterion (its evidence is kept), in one statement.
+
+    Not ``bulk_create``: it builds a model instance per score (about 70 us each here,
+    3 s for 5,000 rows of 9 scores). PostgreSQL gets one INSERT of the unnested
+    columns; SQLite runs the statement for each row in C (``executemany``).
+    """
+    if not rows:
+        return
+    table = connection.ops.quote_name(Score._meta.db_table)
+    tool, criterion = (
+        Score._meta.get_field(name).column for name in ("tool", "criterion")
+    )
+    columns = f"{tool}, {criterion}, value, low, high, evidence"
+    on_conflict = (
+        f"ON CONFLICT ({tool}, {criterion}) DO UPDATE SET value = excluded.value, "
+        "low = excluded.low, high = excluded.high"
+    )
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) SELECT *, '' FROM unnest("
+                "%s::bigint[], %s::bigint[], %s::float8[], %s::float8[], "
+                f"%s::float8[]) {on_conflict}",
+                [list(column) for column in zip(*rows, strict=True)],
+            )
+        else:
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, '') "
+                f"{on_conflict}",
+                rows,
+            )
 
 
 # The score grid --------------------------------------------------------------------

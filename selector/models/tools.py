@@ -8,6 +8,17 @@ from selector.models.catalogue import Criterion
 from selector.models.workspaces import Workspace
 
 
+def validate_not_negative(value) -> None:
+    """A price is never below zero; the form, the API and a CSV import all reach this
+    through the model's validation."""
+    if value is not None and value < 0:
+        raise ValidationError(
+            "A price cannot be negative (%(value)s).",
+            code="negative",
+            params={"value": value},
+        )
+
+
 class Tool(models.Model):
     """A candidate AI tool in a workspace."""
 
@@ -48,6 +59,7 @@ class Tool(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
+        validators=[validate_not_negative],
         help_text="List price in USD per seat per month.",
     )
     url = models.URLField(max_length=300, blank=True)

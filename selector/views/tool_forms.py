@@ -33,7 +33,11 @@ class ToolForm(forms.ModelForm):
     class Meta:
         model = Tool
         fields = list(TOOL_FIELDS)
-        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            # The browser's hint; the rule is the model's (validate_not_negative).
+            "list_price": forms.NumberInput(attrs={"min": "0"}),
+        }
 
     def __init__(self, *args, criteria=(), **kwargs):
         super().__init__(*args, **kwargs)

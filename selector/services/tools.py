@@ -1,4 +1,4 @@
-"""Tools and their scores: save, delete, the score grid, importing a CSV file.
+"""Tools and their scores: save, delete, importing a CSV file (the grid: score_grid).
 
 Scores are given by criterion key; each is checked against its criterion's scale. The
 checks run in memory (``_check_facts``, ``_checked_scores``), so a save of one tool and
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import BinaryIO, NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 
 from selector.models import TOOL_FIELDS, Criterion, Score, Tool, Workspace
 from selector.numbers import parse_number
@@ -21,15 +21,21 @@ from selector.services.workspaces import require_role
 # Tools and scores ----------------------------------------------------------------------
 
 
+KEEP = None  # a ScoreInput's evidence: keep what the score has
+
+
 @dataclass(frozen=True)
 class ScoreInput:
     value: float
     low: float | None = None
     high: float | None = None
-    evidence: str | None = ""  # None keeps the score's evidence (a CSV file has none)
+    evidence: str | None = ""  # KEEP keeps the score's evidence (a CSV file has none)
+    keep_bounds: bool = False  # a bare value: the score's low and high stay
 
 
 def _score_input(raw) -> ScoreInput | None:
+    """A score as given: a mapping sets every part; a bare value (the tool form's
+    field, a number in the API) sets the value only, keeping bounds and evidence."""
     if raw is None or raw == "":
         return None
     if isinstance(raw, ScoreInput):
@@ -41,7 +47,7 @@ def _score_input(raw) -> ScoreInput | None:
             high=raw.get("high"),
             evidence=raw.get("evidence") or "",
         )
-    return ScoreInput(value=raw)
+    return ScoreInput(value=raw, evidence=KEEP, keep_bounds=True)
 
 
 def _criteria_by_key(keys: Iterable[str]) -> dict[str, Criterion]:
@@ -61,11 +67,15 @@ class CheckedScore(NamedTuple):
 
 
 def _checked_scores(
-    scores: Mapping[str, object], criteria: Mapping[str, Criterion]
+    scores: Mapping[str, object],
+    criteria: Mapping[str, Criterion],
+    existing: Mapping[str, Score] | None = None,
 ) -> dict[str, CheckedScore | None]:
     """Each score by criterion key parsed and checked against its criterion (None: an
-    empty value, which deletes the score); nothing is read or written. Raises
+    empty value, which deletes the score); nothing is read or written. A bare value
+    is checked against the bounds it keeps from ``existing`` (scores by key). Raises
     ValidationError keyed ``scores.<key>``."""
+    existing = existing or {}
     checked, errors = {}, {}
     for key, raw in scores.items():
         criterion = criteria[key]
@@ -79,6 +89,8 @@ def _checked_scores(
                 raise ValidationError(f"{criterion.name}: a value is required.")
             low = parse_number(score_input.low, f"{criterion.name} (low)")
             high = parse_number(score_input.high, f"{criterion.name} (high)")
+            if score_input.keep_bounds and key in existing:
+                low, high = existing[key].low, existing[key].high
             Score.check_values(criterion, value, low, high)
             evidence = score_input.evidence
             checked[key] = CheckedScore(
@@ -94,8 +106,8 @@ def _checked_scores(
 def _apply_scores(tool: Tool, scores: Mapping[str, object]) -> None:
     """Create, update or (for an empty value) delete the tool's scores by criterion key."""
     criteria = _criteria_by_key(scores)
-    checked = _checked_scores(scores, criteria)
     existing = {s.criterion.key: s for s in tool.scores.select_related("criterion")}
+    checked = _checked_scores(scores, criteria, existing)
     for key, values in checked.items():
         score = existing.get(key)
         if values is None:
@@ -302,89 +314,3 @@ def _upsert_scores(
                 f"{on_conflict}",
                 rows,
             )
-
-
-# The score grid --------------------------------------------------------------------
-
-_UNCHECKED = object()  # a cell saved whatever its score is now
-
-
-def _save_grid_cell(*, tool: Tool, criterion: Criterion, score, raw, expected) -> None:
-    """Set (or, for None or "", remove) one score's value, keeping its bounds and
-    evidence; refuse (code "stale") when the score is no longer ``expected``."""
-    value = parse_number(raw, criterion.name)
-    current = None if score is None else score.value
-    if expected is not _UNCHECKED and current != expected and value != current:
-        change = "removed it" if current is None else f"changed to {current:.15g}"
-        raise ValidationError(
-            f"Someone else {change} since this page was loaded. Save again to "
-            "replace it with yours.",
-            code="stale",
-        )
-    if value is None:
-        if score is not None:
-            score.delete()
-        return
-    score = score or Score(tool=tool, criterion=criterion)
-    score.value = value
-    score.full_clean(exclude=["tool", "criterion"])
-    score.save()
-
-
-@transaction.atomic
-def save_score_grid(
-    *,
-    user,
-    changes: Mapping[Tool, Mapping[str, object]],
-    expected: Mapping[tuple[int, str], float | None] | None = None,
-) -> None:
-    """Save cells of the score grid (tool -> criterion key -> value, None or "" clears
-    the score); all cells or none. Only the given cells change, and only their values.
-
-    ``expected`` holds, by (tool id, criterion key), the value the user's page showed
-    (None: no score); a cell someone else changed meanwhile is refused, not overwritten.
-    Errors are keyed ``"<tool id>:<criterion key>"`` so a page can mark each cell.
-    """
-    expected = expected or {}
-    keys = {key for scores in changes.values() for key in scores}
-    criteria = Criterion.objects.in_bulk(keys, field_name="key")
-    locked = (
-        Score.objects.select_for_update(of=("self",))
-        .select_related("criterion")
-        .filter(tool__in=list(changes), criterion__in=list(criteria.values()))
-    )
-    scores = {(s.tool_id, s.criterion_id): s for s in locked}
-    errors = {}
-    for tool, cells in changes.items():
-        require_role(user=user, workspace=tool.workspace)
-        for key, raw in cells.items():
-            cell = f"{tool.pk}:{key}"
-            if key not in criteria:
-                errors[cell] = [f"Unknown criterion {key!r}."]
-                continue
-            criterion = criteria[key]
-            try:
-                with transaction.atomic():
-                    _save_grid_cell(
-                        tool=tool,
-                        criterion=criterion,
-                        score=scores.get((tool.pk, criterion.pk)),
-                        raw=raw,
-                        expected=expected.get((tool.pk, key), _UNCHECKED),
-                    )
-            except ValidationError as error:
-                code = getattr(error, "code", None)
-                errors[cell] = [
-                    ValidationError(message.split(": ", 1)[-1], code=code)
-                    for message in error.messages
-                ]
-            except IntegrityError:  # scored by someone else since the lock was taken
-                errors[cell] = [
-                    ValidationError(
-                        "Someone else scored this cell since this page was loaded.",
-                        code="stale",
-                    )
-                ]
-    if errors:
-        transaction.set_rollback(True)
-        raise ValidationError(errors)

@@ -27,6 +27,19 @@ def score_field(criterion: Criterion) -> forms.FloatField:
     )
 
 
+def _kept_parts(score) -> str:
+    """What saving the form keeps of a score beyond its value (the form shows only the
+    value; services.tools keeps the bounds and evidence of a bare value)."""
+    parts = []
+    if score.low is not None or score.high is not None:
+        low = "…" if score.low is None else f"{score.low:g}"
+        high = "…" if score.high is None else f"{score.high:g}"
+        parts.append(f"range {low} to {high} kept")
+    if score.evidence:
+        parts.append("evidence kept")
+    return "".join(f" · {part}" for part in parts)
+
+
 class ToolForm(forms.ModelForm):
     """A tool's facts plus one optional score field per criterion."""
 
@@ -44,10 +57,13 @@ class ToolForm(forms.ModelForm):
         self.criteria = list(criteria)
         existing = {}
         if self.instance.pk:
-            existing = {s.criterion_id: s.value for s in self.instance.scores.all()}
+            existing = {s.criterion_id: s for s in self.instance.scores.all()}
         for criterion in self.criteria:
             field = score_field(criterion)
-            field.initial = existing.get(criterion.pk)
+            score = existing.get(criterion.pk)
+            if score is not None:
+                field.initial = score.value
+                field.help_text += _kept_parts(score)
             self.fields[score_field_name(criterion.key)] = field
 
     def _post_clean(self):

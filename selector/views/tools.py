@@ -10,13 +10,9 @@ from django.utils.translation import gettext, ngettext
 
 from selector import selectors
 from selector.models import Criterion, Tool
+from selector.services.score_grid import save_score_grid
 from selector.services.tool_csv import CsvFormatError, export_tools, file_text
-from selector.services.tools import (
-    delete_tool,
-    import_tools_csv,
-    save_score_grid,
-    save_tool,
-)
+from selector.services.tools import delete_tool, import_tools_csv, save_tool
 from selector.views.tool_forms import (
     CsvUploadForm,
     ScoreGridForm,

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from selector.models import Membership, Tool
-from tests.factories import MembershipFactory, ToolFactory, scored_tool
+from tests.factories import MembershipFactory, ToolFactory, score, scored_tool
 
 TOOL_FORM = {
     "name": "Claude for Work",
@@ -270,3 +270,49 @@ def test_a_nul_byte_in_the_header_or_the_posted_text_is_refused(member_client):
     )
     assert "Line 2: name (column 1): contains a NUL byte" in response.content.decode()
     assert not Tool.objects.exists()
+
+
+def _bounded_roi(workspace):
+    tool = ToolFactory(workspace=workspace, name="Bounded")
+    score(tool, "roi", 3, low=2, high=4, evidence="Pilot with 40 seats, Q3")
+    return tool
+
+
+def test_saving_the_tool_form_keeps_the_bounds_and_evidence_it_does_not_show(
+    member_client, member
+):
+    tool = _bounded_roi(member[1])
+    page = member_client.get(f"/tools/{tool.pk}/").context["form"]
+    assert page["score_roi"].value() == 3  # the form shows the value only
+    response = member_client.post(
+        f"/tools/{tool.pk}/", {**TOOL_FORM, "name": "Renamed", "score_roi": "3"}
+    )
+    assert response.status_code == 302
+    roi = tool.scores.get(criterion__key="roi")
+    assert (roi.value, roi.low, roi.high) == (3, 2, 4)
+    assert roi.evidence == "Pilot with 40 seats, Q3"
+
+
+def test_a_new_value_in_the_tool_form_keeps_its_evidence_and_bounds_around_it(
+    member_client, member
+):
+    tool = _bounded_roi(member[1])
+    member_client.post(f"/tools/{tool.pk}/", {**TOOL_FORM, "score_roi": "3.5"})
+    roi = tool.scores.get(criterion__key="roi")
+    assert (roi.value, roi.low, roi.high) == (3.5, 2, 4)
+    assert roi.evidence == "Pilot with 40 seats, Q3"
+
+
+def test_a_value_outside_its_bounds_is_refused_naming_them(member_client, member):
+    tool = _bounded_roi(member[1])
+    response = member_client.post(f"/tools/{tool.pk}/", {**TOOL_FORM, "score_roi": "5"})
+    assert response.status_code == 200
+    message = response.context["form"].errors["score_roi"][0]
+    assert "high bound (4)" in message
+    assert tool.scores.get(criterion__key="roi").value == 3
+
+
+def test_the_tool_form_says_which_parts_of_a_score_it_keeps(member_client, member):
+    tool = _bounded_roi(member[1])
+    form = member_client.get(f"/tools/{tool.pk}/").context["form"]
+    assert form["score_roi"].help_text.endswith(" · range 2 to 4 kept · evidence kept")

@@ -170,6 +170,7 @@ def test_a_rerank_after_an_edit_beyond_the_limit_is_recorded_as_owed(
     with django_capture_on_commit_callbacks(execute=True):
         outcome = start_rerank(user=None, profile=app_selection())
     assert not outcome.started and "CELERY_BROKER_URL" in outcome.error
+    assert outcome.error.startswith("Too much to compute")  # the message, not a repr
     [owed] = outcome.batches
     assert owed.options["needs_rerun"] and owed.options["evaluations"] == [
         evaluation.pk

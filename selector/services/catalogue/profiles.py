@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from selector.models import Batch, Criterion, Evaluation, Weight, WeightProfile
+from selector.queue import WorkTooLarge
 from selector.selectors import evaluations_using
 from selector.services import batches
 from selector.services.catalogue.rules import (
@@ -283,11 +284,15 @@ def start_rerank(
     try:
         batch = start()
     except Exception as error:  # the edit is saved; say the re-run is still owed
-        logger.exception("Re-ranking after an edit failed: %s", cause)
+        if isinstance(error, WorkTooLarge):  # a refusal by design, not a fault
+            logger.warning("Re-ranking after an edit refused: %s %s", cause, error)
+        else:
+            logger.exception("Re-ranking after an edit failed: %s", cause)
         evaluation_ids = sorted(set(evaluations.values_list("pk", flat=True)))
-        return _record_pending(
-            profile, user, evaluation_ids, cause=cause, error=str(error)
+        reason = (
+            " ".join(error.messages) if isinstance(error, WorkTooLarge) else str(error)
         )
+        return _record_pending(profile, user, evaluation_ids, cause=cause, error=reason)
     if batch is None:  # nothing follows the profile or weighs the criterion
         return Rerank(evaluations=0, started=True)
     # One run per evaluation, or a recorded reason why it could not start.

@@ -6,7 +6,15 @@ from survey.models import Benchmark, Survey
 class BenchmarkInline(admin.TabularInline):
     model = Benchmark
     extra = 0
-    fields = ["category", "key", "label", "value", "unit", "confirmed", "position"]
+    fields = [
+        "category",
+        "key",
+        "label",
+        "value",
+        "unit",
+        "evidence_level",
+        "position",
+    ]
 
 
 @admin.register(Survey)
@@ -21,8 +29,16 @@ class SurveyAdmin(admin.ModelAdmin):
 
 @admin.register(Benchmark)
 class BenchmarkAdmin(admin.ModelAdmin):
-    list_display = ["label", "survey", "category", "key", "value", "unit", "confirmed"]
-    list_filter = ["survey", "category", "unit", "confirmed"]
+    list_display = [
+        "label",
+        "survey",
+        "category",
+        "key",
+        "value",
+        "unit",
+        "evidence_level",
+    ]
+    list_filter = ["survey", "category", "unit", "evidence_level"]
     list_select_related = ["survey"]
     search_fields = ["label", "key", "category", "evidence", "survey__title"]
     ordering = ["survey", "position"]

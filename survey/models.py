@@ -16,6 +16,15 @@ UNIT_LABELS = {
 }
 
 
+class EvidenceLevel(models.TextChoices):
+    """How directly a figure comes from its report, from the strongest to the weakest."""
+
+    QUOTED = "quoted", "quoted"
+    PRESS = "press", "press"
+    SECONDARY = "secondary", "secondary"
+    SINGLE = "single", "single"
+
+
 class Survey(models.Model):
     """A published survey whose figures ground Shortlist's default weights."""
 
@@ -28,6 +37,15 @@ class Survey(models.Model):
     )
     population = models.CharField(max_length=300, blank=True)
     url = models.URLField(max_length=500, blank=True)
+    note = models.TextField(blank=True, help_text="What a reader should know first.")
+    evidence_levels = models.JSONField(
+        default=dict, blank=True, help_text="Evidence level -> what it means."
+    )
+    # French twins, stored for the French interface (issue 14); not shown yet.
+    title_fr = models.CharField(max_length=300, blank=True)
+    population_fr = models.CharField(max_length=300, blank=True)
+    note_fr = models.TextField(blank=True)
+    evidence_levels_fr = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-published", "slug"]
@@ -42,6 +60,17 @@ class Survey(models.Model):
     def year(self) -> int:
         return self.published.year
 
+    def evidence_legend(self) -> list[tuple[str, str]]:
+        """(level, meaning) from the strongest level to the weakest, as the file says.
+
+        In this fixed order because PostgreSQL's jsonb does not keep the keys' order.
+        """
+        return [
+            (level, self.evidence_levels[level])
+            for level in EvidenceLevel.values
+            if level in self.evidence_levels
+        ]
+
 
 class Benchmark(models.Model):
     """One figure of a survey, with the evidence for where the number comes from."""
@@ -55,7 +84,14 @@ class Benchmark(models.Model):
     value = models.FloatField()
     unit = models.CharField(max_length=50)
     evidence = models.TextField(blank=True)
-    confirmed = models.BooleanField(default=False)
+    evidence_level = models.CharField(
+        max_length=20,
+        choices=EvidenceLevel.choices,
+        help_text="How directly the figure comes from the report (see the survey's "
+        "evidence levels).",
+    )
+    label_fr = models.CharField(max_length=300, blank=True)
+    evidence_fr = models.TextField(blank=True)
     position = models.PositiveIntegerField(
         default=0, help_text="Order of the figure in the survey's data file."
     )
@@ -75,6 +111,11 @@ class Benchmark(models.Model):
     @property
     def unit_label(self) -> str:
         return UNIT_LABELS.get(self.unit, self.unit.replace("_", " "))
+
+    @property
+    def evidence_meaning(self) -> str:
+        """What this figure's evidence level means, in its survey's own words."""
+        return self.survey.evidence_levels.get(self.evidence_level, "")
 
     @property
     def category_label(self) -> str:

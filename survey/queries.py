@@ -14,7 +14,8 @@ def surveys_with_counts() -> QuerySet[Survey]:
 
 
 def survey_benchmarks(survey: Survey, *, category: str | None = None) -> QuerySet:
-    benchmarks = Benchmark.objects.filter(survey=survey).order_by("position", "id")
+    # Through the related manager, so each figure's ``survey`` is this one, not a query.
+    benchmarks = survey.benchmarks.order_by("position", "id")
     if category:
         benchmarks = benchmarks.filter(category=category)
     return benchmarks

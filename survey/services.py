@@ -14,13 +14,30 @@ from pathlib import Path
 
 from django.db import transaction
 
-from survey.models import Benchmark, Survey
+from survey.models import Benchmark, EvidenceLevel, Survey
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
-SURVEY_FIELDS = ("slug", "title", "publisher", "published", "respondents", "figures")
-FIGURE_FIELDS = ("category", "key", "label", "value", "unit", "evidence", "confirmed")
+SURVEY_FIELDS = (
+    "slug",
+    "title",
+    "publisher",
+    "published",
+    "respondents",
+    "evidence_levels",
+    "figures",
+)
+FIGURE_FIELDS = (
+    "category",
+    "key",
+    "label",
+    "value",
+    "unit",
+    "evidence",
+    "evidence_level",
+)
+LEVELS = tuple(EvidenceLevel.values)
 
 
 class SurveyDataError(ValueError):
@@ -35,7 +52,9 @@ class FigureData:
     value: float
     unit: str
     evidence: str
-    confirmed: bool
+    evidence_level: str
+    label_fr: str = ""
+    evidence_fr: str = ""
 
 
 @dataclass(frozen=True)
@@ -48,6 +67,12 @@ class SurveyData:
     population: str
     url: str
     figures: tuple[FigureData, ...]
+    evidence_levels: dict[str, str]
+    note: str = ""
+    title_fr: str = ""
+    population_fr: str = ""
+    note_fr: str = ""
+    evidence_levels_fr: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -105,9 +130,11 @@ def _figure(raw: object, where: str) -> FigureData:
         raise SurveyDataError(f"{where}: field 'value' = {value!r} is not a number")
     if not math.isfinite(value):
         raise SurveyDataError(f"{where}: field 'value' = {value!r} is not finite")
-    if not isinstance(raw["confirmed"], bool):
+    level = raw["evidence_level"]
+    if level not in LEVELS:
         raise SurveyDataError(
-            f"{where}: field 'confirmed' = {raw['confirmed']!r} must be true or false"
+            f"{where}: field 'evidence_level' = {level!r} is not one of "
+            f"{', '.join(LEVELS)}"
         )
     return FigureData(
         category=_slug(raw, "category", where),
@@ -116,8 +143,52 @@ def _figure(raw: object, where: str) -> FigureData:
         value=float(value),
         unit=_slug(raw, "unit", where),
         evidence=_text(raw, "evidence", where, required=False),
-        confirmed=raw["confirmed"],
+        evidence_level=level,
+        label_fr=_text(raw, "label_fr", where, required=False),
+        evidence_fr=_text(raw, "evidence_fr", where, required=False),
     )
+
+
+def _levels(raw: dict, name: str, where: str, *, required: bool = True) -> dict:
+    """An ``evidence_levels`` object: each known level -> the text that explains it."""
+    levels = raw.get(name, {})
+    if not isinstance(levels, dict):
+        raise SurveyDataError(f"{where}: field '{name}' must be an object")
+    for level, meaning in levels.items():
+        if level not in LEVELS:
+            raise SurveyDataError(
+                f"{where}: field '{name}' names {level!r}, which is not one of "
+                f"{', '.join(LEVELS)}"
+            )
+        if not isinstance(meaning, str) or not meaning.strip():
+            raise SurveyDataError(f"{where}: field '{name}' has no text for {level!r}")
+    if required and not levels:
+        raise SurveyDataError(f"{where}: field '{name}' is empty")
+    return {level: meaning.strip() for level, meaning in levels.items()}
+
+
+def _figures(raw_figures: object, levels: dict, name: str) -> list[FigureData]:
+    """The figures of file ``name``, each checked, unique and at an explained level."""
+    if not isinstance(raw_figures, list):
+        raise SurveyDataError(f"{name}: field 'figures' must be a list")
+    figures = []
+    seen = set()
+    for index, raw_figure in enumerate(raw_figures, start=1):
+        label = raw_figure.get("key") if isinstance(raw_figure, dict) else None
+        where = f"{name}: figure {index}" + (f" ('{label}')" if label else "")
+        figure = _figure(raw_figure, where)
+        if (figure.category, figure.key) in seen:
+            raise SurveyDataError(
+                f"{where}: duplicate key '{figure.key}' in category '{figure.category}'"
+            )
+        if figure.evidence_level not in levels:
+            raise SurveyDataError(
+                f"{where}: evidence_level '{figure.evidence_level}' is not explained "
+                "in the file's 'evidence_levels'"
+            )
+        seen.add((figure.category, figure.key))
+        figures.append(figure)
+    return figures
 
 
 def parse_survey_file(path: Path) -> SurveyData:
@@ -151,21 +222,8 @@ def parse_survey_file(path: Path) -> SurveyData:
             f"{name}: field 'respondents' = {respondents!r} must be a positive whole "
             "number or null"
         )
-    if not isinstance(raw["figures"], list):
-        raise SurveyDataError(f"{name}: field 'figures' must be a list")
-
-    figures = []
-    seen = set()
-    for index, raw_figure in enumerate(raw["figures"], start=1):
-        label = raw_figure.get("key") if isinstance(raw_figure, dict) else None
-        where = f"{name}: figure {index}" + (f" ('{label}')" if label else "")
-        figure = _figure(raw_figure, where)
-        if (figure.category, figure.key) in seen:
-            raise SurveyDataError(
-                f"{where}: duplicate key '{figure.key}' in category '{figure.category}'"
-            )
-        seen.add((figure.category, figure.key))
-        figures.append(figure)
+    levels = _levels(raw, "evidence_levels", name)
+    figures = _figures(raw["figures"], levels, name)
 
     return SurveyData(
         slug=_slug(raw, "slug", name),
@@ -176,6 +234,12 @@ def parse_survey_file(path: Path) -> SurveyData:
         population=_text(raw, "population", name, required=False),
         url=_text(raw, "url", name, required=False),
         figures=tuple(figures),
+        evidence_levels=levels,
+        note=_text(raw, "note", name, required=False),
+        title_fr=_text(raw, "title_fr", name, required=False),
+        population_fr=_text(raw, "population_fr", name, required=False),
+        note_fr=_text(raw, "note_fr", name, required=False),
+        evidence_levels_fr=_levels(raw, "evidence_levels_fr", name, required=False),
     )
 
 
@@ -194,7 +258,13 @@ def parse_survey_directory(directory: Path) -> list[SurveyData]:
 
 
 def _upsert(queryset, row, lookup: dict, values: dict) -> tuple:
-    """Create the row (when ``row`` is None) or update it; say which, or "unchanged"."""
+    """Create the row (when ``row`` is None) or update it; say which, or "unchanged".
+
+    Values for columns the model does not have are left out: an earlier data migration
+    loads the current files into its historical model, before later columns exist.
+    """
+    columns = {f.attname for f in queryset.model._meta.concrete_fields}
+    values = {name: value for name, value in values.items() if name in columns}
     if row is None:
         return queryset.create(**lookup, **values), "created"
     changed = [name for name, value in values.items() if getattr(row, name) != value]
@@ -230,6 +300,12 @@ def sync_surveys(
                 "respondents": data.respondents,
                 "population": data.population,
                 "url": data.url,
+                "note": data.note,
+                "evidence_levels": data.evidence_levels,
+                "title_fr": data.title_fr,
+                "population_fr": data.population_fr,
+                "note_fr": data.note_fr,
+                "evidence_levels_fr": data.evidence_levels_fr,
             },
         )
         report.surveys[outcome] += 1
@@ -246,7 +322,9 @@ def sync_surveys(
                     "value": figure.value,
                     "unit": figure.unit,
                     "evidence": figure.evidence,
-                    "confirmed": figure.confirmed,
+                    "evidence_level": figure.evidence_level,
+                    "label_fr": figure.label_fr,
+                    "evidence_fr": figure.evidence_fr,
                     "position": position,
                 },
             )

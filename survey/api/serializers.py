@@ -6,11 +6,25 @@ from survey.models import Benchmark, Survey
 class BenchmarkSerializer(serializers.ModelSerializer):
     class Meta:
         model = Benchmark
-        fields = ["category", "key", "label", "value", "unit", "evidence", "confirmed"]
+        fields = [
+            "category",
+            "key",
+            "label",
+            "value",
+            "unit",
+            "evidence",
+            "evidence_level",
+        ]
 
 
 class SurveySerializer(serializers.ModelSerializer):
     benchmark_count = serializers.IntegerField(read_only=True)
+    evidence_levels = serializers.DictField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="What each figure's evidence_level means (quoted, press, secondary, "
+        "single), in the survey file's words.",
+    )
     report_url = serializers.URLField(source="url", read_only=True)
     url = serializers.HyperlinkedIdentityField(
         view_name="api:survey-detail", lookup_field="slug"
@@ -26,6 +40,8 @@ class SurveySerializer(serializers.ModelSerializer):
             "year",
             "respondents",
             "population",
+            "note",
+            "evidence_levels",
             "report_url",
             "benchmark_count",
             "url",

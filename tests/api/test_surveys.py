@@ -31,10 +31,29 @@ def test_a_survey_has_its_benchmarks_with_evidence(client):
         "label": "Measurable ROI / return on investment",
         "value": 30.0,
         "unit": "percent_of_respondents",
-        "evidence": roi["evidence"],
-        "confirmed": True,
+        "evidence": "Reported in the French-language press summary of the report "
+        "(2024).",
+        "evidence_level": "press",
     }
-    assert roi["evidence"].startswith("SEED")
+
+
+def test_a_survey_says_what_each_evidence_level_means(client):
+    listed = client.get("/api/v1/surveys/").json()["results"]
+    detail = client.get("/api/v1/surveys/menlo-2024/").json()
+    for survey in [*listed, detail]:
+        assert set(survey["evidence_levels"]) == {
+            "quoted",
+            "press",
+            "secondary",
+            "single",
+        }
+    assert detail["evidence_levels"]["single"] == (
+        "one secondary summary only: treat with care"
+    )
+    assert detail["note"].startswith("Every figure comes from this report.")
+    levels = {b["evidence_level"] for b in detail["benchmarks"]}
+    assert levels <= set(detail["evidence_levels"])
+    assert not any("confirmed" in b for b in detail["benchmarks"])
 
 
 def test_benchmarks_filter_by_category(client):

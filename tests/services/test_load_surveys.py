@@ -13,7 +13,7 @@ from survey.services import DATA_DIR
 
 pytestmark = pytest.mark.django_db
 
-SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "surveys"
 
 
 @pytest.fixture
@@ -57,10 +57,8 @@ def test_the_shipped_files_are_the_shared_survey_data():
         pytest.skip(f"{SHARED_DATA} is not beside the project")
     shipped = sorted(path.name for path in DATA_DIR.glob("*.json"))
     assert shipped == sorted(path.name for path in SHARED_DATA.glob("*.json"))
-    for name in shipped:
-        assert json.loads((DATA_DIR / name).read_text()) == json.loads(
-            (SHARED_DATA / name).read_text()
-        )
+    for name in shipped:  # byte for byte: the files ship as they are
+        assert (DATA_DIR / name).read_bytes() == (SHARED_DATA / name).read_bytes()
 
 
 def test_every_shipped_figure_is_loaded_with_its_evidence():
@@ -69,9 +67,28 @@ def test_every_shipped_figure_is_loaded_with_its_evidence():
     )
     assert Survey.objects.count() == 5
     assert Benchmark.objects.count() == expected
+    shared = json.loads((DATA_DIR / "menlo-2024.json").read_text())["figures"][0]
     roi = Benchmark.objects.get(survey__slug="menlo-2024", key="roi")
-    assert roi.evidence.startswith("SEED: seed article")
-    assert roi.confirmed is True
+    assert (roi.evidence, roi.evidence_level) == (shared["evidence"], "press")
+    assert (roi.label_fr, roi.evidence_fr) == (
+        shared["label_fr"],
+        shared["evidence_fr"],
+    )
+
+
+def test_a_survey_keeps_its_evidence_levels_note_and_french_twins():
+    shared = json.loads((DATA_DIR / "menlo-2024.json").read_text())
+    menlo = Survey.objects.get(slug="menlo-2024")
+    assert menlo.evidence_levels == shared["evidence_levels"]
+    assert set(menlo.evidence_levels) == {"quoted", "press", "secondary", "single"}
+    assert menlo.evidence_levels_fr == shared["evidence_levels_fr"]
+    assert (menlo.note, menlo.note_fr) == (shared["note"], shared["note_fr"])
+    assert (menlo.title_fr, menlo.population_fr) == (
+        shared["title_fr"],
+        shared["population_fr"],
+    )
+    assert menlo.evidence_legend()[0] == ("quoted", shared["evidence_levels"]["quoted"])
+    assert not Benchmark.objects.filter(evidence_level="").exists()
 
 
 def test_running_it_twice_keeps_the_same_rows(data_dir):
@@ -144,6 +161,26 @@ def boolean_value(document):
     document["figures"][0]["value"] = True
 
 
+def unknown_level(document):
+    document["figures"][1]["evidence_level"] = "confirmed"
+
+
+def no_level(document):
+    del document["figures"][2]["evidence_level"]
+
+
+def unexplained_level(document):
+    del document["evidence_levels"]["press"]
+
+
+def unknown_level_explained(document):
+    document["evidence_levels"]["rumour"] = "heard somewhere"
+
+
+def no_levels(document):
+    del document["evidence_levels"]
+
+
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
@@ -158,6 +195,26 @@ def boolean_value(document):
         (drop_unit_of_first, ["menlo-2024.json", "figure 1", "'roi'", "'unit'"]),
         (bad_date, ["menlo-2024.json", "'published'", "November 2024"]),
         (boolean_value, ["menlo-2024.json", "figure 1", "'value'", "not a number"]),
+        (
+            unknown_level,
+            [
+                "menlo-2024.json",
+                "figure 2",
+                "'industry_customization'",
+                "'evidence_level' = 'confirmed'",
+                "quoted, press, secondary, single",
+            ],
+        ),
+        (no_level, ["menlo-2024.json", "figure 3", "'price'", "'evidence_level'"]),
+        (
+            unexplained_level,
+            ["menlo-2024.json", "figure 1", "'roi'", "'press'", "'evidence_levels'"],
+        ),
+        (
+            unknown_level_explained,
+            ["menlo-2024.json", "'evidence_levels'", "'rumour'"],
+        ),
+        (no_levels, ["menlo-2024.json", "missing field 'evidence_levels'"]),
     ],
 )
 def test_a_malformed_figure_is_named_and_nothing_is_written(data_dir, change, expected):

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from survey.models import Survey
 
@@ -33,7 +34,6 @@ def test_a_survey_page_shows_its_figures_as_tables_with_evidence(client):
     assert "n = 600" in page
     assert "App selection criteria" in page
     assert "Measurable ROI / return on investment" in page
-    assert "SEED: seed article" in page
     categories = [category for category, _ in response.context["categories"]]
     assert categories[0] == "app_selection_criteria"
     rows = dict(response.context["categories"])["app_selection_criteria"]
@@ -42,6 +42,55 @@ def test_a_survey_page_shows_its_figures_as_tables_with_evidence(client):
         ("industry_customization", 26),
         ("price", 1),
     ]
+
+
+PRESS_SENTENCE = "Reported in the French-language press summary of the report (2024)."
+# What research notes looked like: a tag and the path of an internal file.
+NOTE_MARKERS = ("SEED:", "QUOTE:", "shared/", "seeds/", ".txt")
+
+
+def test_the_headline_figures_carry_the_shared_evidence_sentence(client):
+    response = client.get(reverse("survey:survey-detail", args=["menlo-2024"]))
+    rows = dict(response.context["categories"])["app_selection_criteria"]
+    assert [(row.key, row.evidence, row.evidence_level) for row in rows] == [
+        ("roi", PRESS_SENTENCE, "press"),
+        ("industry_customization", PRESS_SENTENCE, "press"),
+        ("price", PRESS_SENTENCE, "press"),
+    ]
+    page = response.content.decode()
+    assert PRESS_SENTENCE in page
+    for marker in NOTE_MARKERS:
+        assert marker not in page
+    assert "confirmed" not in page
+    assert "left out rather than guessed" in page  # the survey's note
+
+
+def test_no_survey_page_shows_research_notes(client):
+    for survey in Survey.objects.all():
+        page = client.get(survey.get_absolute_url()).content.decode()
+        for marker in NOTE_MARKERS:
+            assert marker not in page, (survey.slug, marker)
+
+
+def test_a_survey_page_shows_each_level_as_a_badge_with_its_meaning(client):
+    survey = Survey.objects.get(slug="menlo-2024")
+    page = client.get(survey.get_absolute_url()).content.decode()
+    legend = page[page.index('id="evidence-levels"') :]
+    legend = legend[: legend.index("</section>")]
+    for level in ("quoted", "press", "secondary", "single"):
+        meaning = escape(survey.evidence_levels[level])
+        assert f'class="badge evidence-level evidence-{level}"' in legend
+        assert f"<dd>{meaning}</dd>" in legend  # readable without hovering
+    # Each figure's badge explains itself on hover.
+    single = escape(survey.evidence_levels["single"])
+    assert (
+        f'<span class="badge evidence-level evidence-single" title="single: {single}">'
+        "single</span>" in page
+    )
+    press = escape(survey.evidence_levels["press"])
+    figures = page[page.index('id="app_selection_criteria"') :]
+    figures = figures[: figures.index("</section>")]
+    assert figures.count(f'title="press: {press}">press</span>') == 3
 
 
 def test_a_survey_page_draws_a_bar_chart_per_category_from_vendored_files(client):

@@ -160,6 +160,8 @@ def _weight_source(line: WeightLine) -> dict:
             "label": benchmark.label,
             "value": benchmark.value,
             "unit": benchmark.unit,
+            "evidence_level": benchmark.evidence_level,
+            "evidence_meaning": benchmark.evidence_meaning,
         },
     }
 

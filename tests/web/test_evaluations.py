@@ -3,6 +3,7 @@ scores, the weight preview, the methods' own options, and no other workspace's
 evaluations or tools."""
 
 import pytest
+from django.utils.html import escape
 
 from selector.engine import PREFERENCES
 from selector.models import Evaluation, Run, WeightProfile
@@ -41,6 +42,9 @@ def test_the_builder_offers_the_survey_profiles_with_their_sources(
     assert 'data-survey-value="30.0"' in page
     assert "Measurable ROI / return on investment" in page
     assert "Reset to the survey's values" in page
+    survey = WeightProfile.objects.get(slug="menlo-2024-app-selection").survey
+    press = escape(survey.evidence_levels["press"])
+    assert f'evidence-press" title="press: {press}">press</span>' in page
 
 
 def test_save_and_run_shows_the_ranking_computed_by_hand(
@@ -62,6 +66,9 @@ def test_save_and_run_shows_the_ranking_computed_by_hand(
     assert "stays first while Measurable ROI&#x27;s weight is" in html
     assert 'id="contribution-chart"' in html and 'id="acceptability-chart"' in html
     assert "2024: The State of Generative AI in the Enterprise" in html
+    weights = html[html.index('<section class="card" id="weights">') :]
+    weights = weights[: weights.index("</section>")]
+    assert weights.count('evidence-press" title="press: a press summary') == 3
 
 
 def test_missing_scores_block_the_run_and_name_tool_and_criterion(

@@ -4,6 +4,7 @@ change log, and the comparison of two profiles on an evaluation's ranking."""
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.urls import reverse
+from django.utils.html import escape
 
 from selector.models import Run, WeightProfile
 from selector.selectors import DEMO_WORKSPACE
@@ -45,6 +46,19 @@ def test_the_profile_page_shows_weights_shares_and_survey_sources(
     assert "Measurable ROI / return on investment = 30" in page
     assert 'href="/surveys/menlo-2024/#app_selection_criteria"' in page
     assert "Edit in the admin" not in page  # not staff
+
+
+def test_the_profile_page_shows_each_sources_evidence_level(
+    member_client, app_selection
+):
+    press = escape(app_selection.survey.evidence_levels["press"])
+    page = member_client.get(detail_url(app_selection)).content.decode()
+    weights = page[page.index('id="weights"') :]
+    weights = weights[: weights.index("</table>")]
+    # 30/26/1 all come from the press summary of the report.
+    assert weights.count(f'title="press: {press}">press</span>') == 3
+    for marker in ("SEED:", "shared/", "seeds/", ".txt", "confirmed"):
+        assert marker not in page
 
 
 def test_the_profile_page_shows_the_change_log(member_client, app_selection):

@@ -85,7 +85,39 @@ def explain_run(run: Run, results: list[RunResult]) -> dict:
         "samples": robustness.get("samples"),
         "concentration": robustness.get("concentration"),
         "has_contributions": any(r.contributions for r in results),
+        "snapshot": run_snapshot(inputs),
     }
+
+
+def run_snapshot(inputs: dict) -> dict:
+    """What the run used, from its snapshot alone: profile, options, tools' scores."""
+    criteria = inputs["criteria"]
+    profile = inputs.get("profile") or {}
+    return {
+        "method_name": Method(inputs["method"]).label,
+        "profile_name": profile.get("name", ""),
+        "profile_slug": profile.get("slug", ""),
+        "adjusted": any(s.get("overridden") for s in inputs.get("weight_sources", [])),
+        "options": _option_items(inputs.get("method_options") or {}, criteria),
+        "rows": [
+            {"tool": tool["name"], "values": values}
+            for tool, values in zip(inputs["tools"], inputs["matrix"], strict=True)
+        ],
+    }
+
+
+def _option_items(options: dict, criteria: list[dict]) -> list[str]:
+    """Each method option as "name = value"; a per-criterion list names its criteria."""
+    items = []
+    for name, value in sorted(options.items()):
+        if isinstance(value, list):
+            value = ", ".join(
+                f"{c['name']} {v:g}" for c, v in zip(criteria, value, strict=False)
+            )
+        elif isinstance(value, float):
+            value = f"{value:g}"
+        items.append(f"{name} = {value}")
+    return items
 
 
 def _weights(inputs: dict) -> list[dict]:

@@ -16,20 +16,29 @@ def evaluation_detail(request, pk: int):
         Evaluation.objects.select_related("profile__survey"), request, pk=pk
     )
     run = selectors.latest_done_run(evaluation)
-    return _result_page(request, evaluation, run)
+    return _result_page(request, evaluation, run, run_page=False)
 
 
 @login_required
 def run_detail(request, pk: int):
     run = get_object_or_404(selectors.runs_with_results(request.user), pk=pk)
-    return _result_page(request, run.evaluation, run)
+    return _result_page(request, run.evaluation, run, run_page=True)
 
 
-def _result_page(request, evaluation: Evaluation, run: Run | None):
+def _result_page(request, evaluation: Evaluation, run: Run | None, *, run_page: bool):
+    """The evaluation's page, or a run's page showing only that run's snapshot (no
+    what-if sliders or missing scores, which are the evaluation's current state)."""
     history = evaluation.runs.order_by("-created_at", "-id")[:20]
-    context = {"evaluation": evaluation, "run": run, "history": history}
+    context = {
+        "evaluation": evaluation,
+        "run": run,
+        "history": history,
+        "run_page": run_page,
+    }
     if run is not None and run.status == Run.Status.DONE:
         context.update(explain_run(run, list(run.results.all())))
+    if run_page:
+        return render(request, "selector/result.html", context)
     lines = selectors.weight_lines(evaluation)
     context["missing"] = selectors.missing_scores(evaluation, lines)
     context["weights_lines"] = lines

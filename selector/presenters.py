@@ -14,6 +14,7 @@ from django.utils.html import format_html, format_html_join
 from selector import engine
 from selector.csv_cells import SafeWriter
 from selector.models import Batch, Method, Normalization, Run, RunResult
+from selector.rank_shares import percent_rows, rank_labels
 from selector.services.catalogue.profiles import Rerank
 
 
@@ -106,6 +107,22 @@ def run_snapshot(inputs: dict) -> dict:
     }
 
 
+def snapshot_weight_lines(inputs: dict) -> list[dict]:
+    """The run's own weights as the what-if sliders take them (criterion, value,
+    profile_value), so a run's page starts from the weights that run used."""
+    sources = {s["criterion"]: s for s in inputs.get("weight_sources", [])}
+    return [
+        {
+            "criterion": criterion,
+            "value": weight,
+            "profile_value": sources.get(criterion["key"], {}).get(
+                "profile_value", weight
+            ),
+        }
+        for criterion, weight in zip(inputs["criteria"], inputs["weights"], strict=True)
+    ]
+
+
 def _option_items(options: dict, criteria: list[dict]) -> list[str]:
     """Each method option as "name = value"; a per-criterion list names its criteria."""
     items = []
@@ -173,17 +190,18 @@ def _contribution_chart(results, criteria) -> dict:
 
 
 def _acceptability_chart(results, tool_index, robustness) -> dict | None:
-    """How often each tool takes each of the first five ranks, tools in rank order."""
+    """How often each tool takes each rank (the first five and "lower" when there are
+    more than six), in whole percentages adding up to 100 per tool, in rank order."""
     acceptability = robustness.get("acceptability") or []
     if not acceptability:
         return None
     names = [result.tool_name for result in results]
-    order = [tool_index[name] for name in names]
+    rows = percent_rows([acceptability[tool_index[name]] for name in names])
     return {
         "labels": names,
         "datasets": [
-            {"label": f"Rank {r + 1}", "data": [acceptability[i][r] for i in order]}
-            for r in range(min(len(order), 5))
+            {"label": label, "data": [row[r] for row in rows]}
+            for r, label in enumerate(rank_labels(len(acceptability[0])))
         ],
     }
 
@@ -201,6 +219,20 @@ def _stability(results, criteria, robustness) -> list[dict]:
         }
         for row in robustness.get("stability", [])
     ]
+
+
+def smaa_table(result: dict) -> dict:
+    """A Monte Carlo batch's rank acceptability: column labels and, per tool (most
+    often first on top), its whole percentages, adding up to 100."""
+    rows = sorted(
+        zip(result["tools"], result["acceptability"], strict=True),
+        key=lambda row: -row[1][0],
+    )
+    percents = percent_rows([shares for _, shares in rows])
+    return {
+        "labels": rank_labels(len(result["tools"])),
+        "rows": [(name, p) for (name, _), p in zip(rows, percents, strict=True)],
+    }
 
 
 def run_csv(run: Run) -> str:

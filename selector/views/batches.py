@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from selector import selectors
 from selector.models import Batch, Evaluation
+from selector.presenters import smaa_table
 from selector.queue import BrokerUnavailable
 from selector.services.batches import cancel_batch, settle_batch, start_batch
 from selector.views.workspace import visible_or_404
@@ -50,11 +51,7 @@ def batch_detail(request, pk: int):
     batch = _visible_batch(request, pk)
     context = {"batch": batch, "progress": selectors.batch_progress(batch)}
     if batch.kind == Batch.Kind.SMAA and batch.result and batch.result.get("tools"):
-        result = batch.result
-        context["smaa_rows"] = sorted(
-            zip(result["tools"], result["acceptability"], strict=True),
-            key=lambda row: -row[1][0],
-        )
+        context["smaa"] = smaa_table(batch.result)
     return render(request, "selector/batch_detail.html", context)
 
 

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 
 from selector import selectors
 from selector.models import Evaluation, Run
-from selector.presenters import explain_run, run_csv
+from selector.presenters import explain_run, run_csv, snapshot_weight_lines
 from selector.views.workspace import visible_or_404
 
 
@@ -26,8 +26,9 @@ def run_detail(request, pk: int):
 
 
 def _result_page(request, evaluation: Evaluation, run: Run | None, *, run_page: bool):
-    """The evaluation's page, or a run's page showing only that run's snapshot (no
-    what-if sliders or missing scores, which are the evaluation's current state)."""
+    """The evaluation's page, or a run's page showing only that run's snapshot: its
+    what-if sliders start at the run's weights, and the evaluation's missing scores
+    (its current state) are left out."""
     history = evaluation.runs.order_by("-created_at", "-id")[:20]
     context = {
         "evaluation": evaluation,
@@ -37,6 +38,8 @@ def _result_page(request, evaluation: Evaluation, run: Run | None, *, run_page: 
     }
     if run is not None and run.status == Run.Status.DONE:
         context.update(explain_run(run, list(run.results.all())))
+        if run_page:
+            context["weights_lines"] = snapshot_weight_lines(run.inputs)
     if run_page:
         return render(request, "selector/result.html", context)
     lines = selectors.weight_lines(evaluation)

@@ -25,9 +25,10 @@
   draw("contribution-chart", "contribution-data", {
     scales: { x: { stacked: true, title: { display: true, text: "contribution to score" } }, y: { stacked: true } },
   });
+  // Whole percentages per rank ("Lower" sums the ranks past the fifth), 100 per tool.
   draw("acceptability-chart", "acceptability-data", {
     scales: {
-      x: { stacked: true, max: 1, ticks: { callback: (v) => Math.round(v * 100) + "%" },
+      x: { stacked: true, max: 100, ticks: { callback: (v) => v + "%" },
            title: { display: true, text: "share of weight draws" } },
       y: { stacked: true },
     },

@@ -50,6 +50,8 @@ def test_an_old_run_page_shows_its_snapshot_not_the_evaluation_now(
     assert "Later profile" not in page and "adjusted" not in page
     assert [w["value"] for w in response.context["weights"]] == old.inputs["weights"]
     assert "Newcomer" not in page
+    roi = old.inputs["weights"][[c["key"] for c in old.inputs["criteria"]].index("roi")]
+    assert f'name="w-roi" value="{roi}"' in page  # the what-if starts at its weights
     snapshot = page.split('id="snapshot"')[1].split("</section>")[0]
     assert "<td>4</td>" in snapshot and "1.5" not in snapshot
     assert all(f"<th>{name}</th>" in snapshot for name in "ABC")

@@ -235,6 +235,42 @@ def smaa_table(result: dict) -> dict:
     }
 
 
+# A run's kind in the run lists: none means started by hand (or through the API).
+RUN_KINDS = {
+    None: "Manual",
+    Batch.Kind.PROFILES: "Profile comparison",
+    Batch.Kind.SMAA: "Monte Carlo",
+    Batch.Kind.RERANK: "Re-rank",
+}
+
+
+def run_kind(batch: Batch | None) -> str:
+    """A run's kind ("Manual", "Profile comparison", ...) from the batch it ran in."""
+    return RUN_KINDS[batch.kind if batch else None]
+
+
+def history_rows(runs: list[Run]) -> list[dict]:
+    """The run list (``selectors.run_history``): each run, its kind, method, winner."""
+    return [
+        {
+            "run": run,
+            "kind": run_kind(run.batch),
+            "method": Method(run.method).label if run.method in Method.values else "",
+            "winner": run.winner or "",
+            "batch_url": batch_url(run.batch) if run.batch else "",
+        }
+        for run in runs
+    ]
+
+
+def batch_rows(batches) -> list[dict]:
+    """The evaluation's batches, each with its kind as the run list names it."""
+    return [
+        {"batch": batch, "kind": run_kind(batch), "url": batch_url(batch)}
+        for batch in batches
+    ]
+
+
 def run_csv(run: Run) -> str:
     """The run's ranking as CSV: rank, tool, score, then each criterion's contribution."""
     keys = [c["key"] for c in run.inputs["criteria"]]

@@ -7,6 +7,7 @@ from a queryset), and the views and the API decide what that means for them.
 from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.fields.json import KeyTextTransform
 
 from selector.models import (
     Batch,
@@ -287,6 +288,45 @@ def latest_done_run(evaluation: Evaluation) -> Run | None:
         .order_by("-finished_at", "-id")
         .prefetch_related(RESULTS_BY_RANK)
         .first()
+    )
+
+
+def run_history(evaluation: Evaluation, limit: int = 20) -> list[Run]:
+    """The evaluation's latest runs for its run list, in one query: each with its
+    batch's kind, ``method``, ``engine`` and ``winner`` (its first-ranked tool), the
+    snapshot itself left unloaded. Monte Carlo chunks are left out: their batch
+    stands for them (``evaluation_batches``)."""
+    winner = RunResult.objects.filter(run=OuterRef("pk")).order_by("rank", "tool_name")
+    return list(
+        evaluation.runs.exclude(batch__kind=Batch.Kind.SMAA)
+        .select_related("batch")
+        .defer("inputs", "robustness")
+        .annotate(
+            method=KeyTextTransform("method", "inputs"),
+            engine=KeyTextTransform("engine_version", "inputs"),
+            winner=Subquery(winner.values("tool_name")[:1]),
+        )
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def evaluation_batches(evaluation: Evaluation) -> QuerySet[Batch]:
+    """The batches that ran the evaluation: its own, and re-ranks that included it."""
+    return (
+        Batch.objects.filter(Q(evaluation=evaluation) | Q(runs__evaluation=evaluation))
+        .distinct()
+        .order_by("-created_at", "-id")
+    )
+
+
+def batch_runs(batch: Batch) -> list[Run]:
+    """The batch's runs with their evaluation's name and winner, in one query."""
+    winner = RunResult.objects.filter(run=OuterRef("pk")).order_by("rank", "tool_name")
+    return list(
+        batch.runs.select_related("evaluation")
+        .defer("inputs", "robustness")
+        .annotate(winner=Subquery(winner.values("tool_name")[:1]))
+        .order_by("id")
     )
 
 

@@ -49,7 +49,11 @@ def _visible_batch(request, pk: int) -> Batch:
 @login_required
 def batch_detail(request, pk: int):
     batch = _visible_batch(request, pk)
-    context = {"batch": batch, "progress": selectors.batch_progress(batch)}
+    context = {
+        "batch": batch,
+        "progress": selectors.batch_progress(batch),
+        "runs": selectors.batch_runs(batch),
+    }
     if batch.kind == Batch.Kind.SMAA and batch.result and batch.result.get("tools"):
         context["smaa"] = smaa_table(batch.result)
     return render(request, "selector/batch_detail.html", context)

@@ -6,7 +6,13 @@ from django.shortcuts import get_object_or_404, render
 
 from selector import selectors
 from selector.models import Evaluation, Run
-from selector.presenters import explain_run, run_csv, snapshot_weight_lines
+from selector.presenters import (
+    batch_rows,
+    explain_run,
+    history_rows,
+    run_csv,
+    snapshot_weight_lines,
+)
 from selector.views.workspace import visible_or_404
 
 
@@ -29,11 +35,11 @@ def _result_page(request, evaluation: Evaluation, run: Run | None, *, run_page: 
     """The evaluation's page, or a run's page showing only that run's snapshot: its
     what-if sliders start at the run's weights, and the evaluation's missing scores
     (its current state) are left out."""
-    history = evaluation.runs.order_by("-created_at", "-id")[:20]
     context = {
         "evaluation": evaluation,
         "run": run,
-        "history": history,
+        "history": history_rows(selectors.run_history(evaluation)),
+        "batches": batch_rows(selectors.evaluation_batches(evaluation)),
         "run_page": run_page,
     }
     if run is not None and run.status == Run.Status.DONE:

@@ -155,8 +155,9 @@ def _weights(inputs: dict) -> list[dict]:
 
 
 def _ranking_rows(results, criteria, tool_index, robustness) -> list[dict]:
-    """Per tool, by rank: its contributions, how often it comes first, its confidence."""
-    acceptability = robustness.get("acceptability") or []
+    """Per tool, by rank: its contributions, how often it comes first (the whole
+    percentage the rank chart shows), its confidence."""
+    acceptability = percent_rows(robustness.get("acceptability") or [])
     confidence = robustness.get("confidence") or []
     rows = []
     for result in results:

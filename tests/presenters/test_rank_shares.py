@@ -1,6 +1,8 @@
 """Rank acceptability rows shown in whole percentages that add up to 100 (issue 13
 item 7), checked on small cases worked out by hand."""
 
+from selector.models import Run, RunResult
+from selector.presenters import explain_run
 from selector.rank_shares import (
     grouped_shares,
     percent_rows,
@@ -42,3 +44,35 @@ def test_every_row_sums_to_exactly_100():
         [0.001, 0.001, 0.998, 0.0],
     ]
     assert [sum(row) for row in percent_rows(rows)] == [100, 100, 100]
+
+
+def test_first_in_matches_the_charts_rank_1_share():
+    # A's row 25.4, 25.4, 25.4, 23.8: floors 25, 25, 25, 23 leave 2 points, which go
+    # to the remainders .8 and the first .4: 26, 25, 25, 24, so A is first in 26%
+    # (plain rounding says 25). The other rows are rotations of it.
+    rows = [
+        [0.254, 0.254, 0.254, 0.238],  # A: 26, 25, 25, 24
+        [0.238, 0.254, 0.254, 0.254],  # B: 24, 26, 25, 25
+        [0.254, 0.238, 0.254, 0.254],  # C: 26, 24, 25, 25
+        [0.254, 0.254, 0.238, 0.254],  # D: 26, 25, 24, 25
+    ]
+    names = "ABCD"
+    run = Run(
+        inputs={
+            "tools": [{"id": i, "name": n} for i, n in enumerate(names)],
+            "criteria": [{"key": "roi", "name": "ROI", "direction": "benefit"}],
+            "weights": [1.0],
+            "matrix": [[1.0]] * 4,
+            "method": "wsm",
+        },
+        robustness={"acceptability": rows},
+    )
+    results = [
+        RunResult(tool_name=n, rank=r + 1, score=1.0, contributions={})
+        for r, n in enumerate(names)
+    ]
+    explained = explain_run(run, results)
+    assert [row["first"] for row in explained["ranking"]] == [26, 24, 26, 26]
+    chart = explained["acceptability_chart"]["datasets"]
+    assert [d["data"][0] for d in chart] == [26, 25, 25, 24]
+    assert chart[0]["data"] == [26, 24, 26, 26]

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from selector import selectors
 from selector.models import Batch, Evaluation
-from selector.presenters import smaa_table
+from selector.presenters.run_lists import smaa_table
 from selector.queue import BrokerUnavailable
 from selector.services.batches import cancel_batch, settle_batch, start_batch
 from selector.views.workspace import visible_or_404

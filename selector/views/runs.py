@@ -6,13 +6,9 @@ from django.shortcuts import get_object_or_404, render
 
 from selector import selectors
 from selector.models import Evaluation, Run
-from selector.presenters import (
-    batch_rows,
-    explain_run,
-    history_rows,
-    run_csv,
-    snapshot_weight_lines,
-)
+from selector.presenters import explain_run, run_csv
+from selector.presenters.run_lists import batch_rows, history_rows
+from selector.presenters.snapshot import snapshot_weight_lines
 from selector.views.workspace import visible_or_404
 
 

@@ -3,7 +3,7 @@ item 7), checked on small cases worked out by hand."""
 
 from selector.models import Run, RunResult
 from selector.presenters import explain_run
-from selector.rank_shares import (
+from selector.presenters.rank_shares import (
     grouped_shares,
     percent_rows,
     rank_labels,

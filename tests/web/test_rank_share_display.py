@@ -6,7 +6,7 @@ import re
 import pytest
 
 from selector.models import Run
-from selector.rank_shares import percent_rows
+from selector.presenters.rank_shares import percent_rows
 from selector.services.batches import start_batch
 from tests.factories import EvaluationFactory, scored_tool
 

@@ -14,7 +14,8 @@ from django.utils.html import format_html, format_html_join
 from selector import engine
 from selector.csv_cells import SafeWriter
 from selector.models import Batch, Method, Normalization, Run, RunResult
-from selector.rank_shares import percent_rows, rank_labels
+from selector.presenters.rank_shares import percent_rows, rank_labels
+from selector.presenters.snapshot import run_snapshot
 from selector.services.catalogue.profiles import Rerank
 
 
@@ -88,53 +89,6 @@ def explain_run(run: Run, results: list[RunResult]) -> dict:
         "has_contributions": any(r.contributions for r in results),
         "snapshot": run_snapshot(inputs),
     }
-
-
-def run_snapshot(inputs: dict) -> dict:
-    """What the run used, from its snapshot alone: profile, options, tools' scores."""
-    criteria = inputs["criteria"]
-    profile = inputs.get("profile") or {}
-    return {
-        "method_name": Method(inputs["method"]).label,
-        "profile_name": profile.get("name", ""),
-        "profile_slug": profile.get("slug", ""),
-        "adjusted": any(s.get("overridden") for s in inputs.get("weight_sources", [])),
-        "options": _option_items(inputs.get("method_options") or {}, criteria),
-        "rows": [
-            {"tool": tool["name"], "values": values}
-            for tool, values in zip(inputs["tools"], inputs["matrix"], strict=True)
-        ],
-    }
-
-
-def snapshot_weight_lines(inputs: dict) -> list[dict]:
-    """The run's own weights as the what-if sliders take them (criterion, value,
-    profile_value), so a run's page starts from the weights that run used."""
-    sources = {s["criterion"]: s for s in inputs.get("weight_sources", [])}
-    return [
-        {
-            "criterion": criterion,
-            "value": weight,
-            "profile_value": sources.get(criterion["key"], {}).get(
-                "profile_value", weight
-            ),
-        }
-        for criterion, weight in zip(inputs["criteria"], inputs["weights"], strict=True)
-    ]
-
-
-def _option_items(options: dict, criteria: list[dict]) -> list[str]:
-    """Each method option as "name = value"; a per-criterion list names its criteria."""
-    items = []
-    for name, value in sorted(options.items()):
-        if isinstance(value, list):
-            value = ", ".join(
-                f"{c['name']} {v:g}" for c, v in zip(criteria, value, strict=False)
-            )
-        elif isinstance(value, float):
-            value = f"{value:g}"
-        items.append(f"{name} = {value}")
-    return items
 
 
 def _weights(inputs: dict) -> list[dict]:
@@ -219,56 +173,6 @@ def _stability(results, criteria, robustness) -> list[dict]:
             "order_sentence": order_sentence(name_of.get(row["criterion"], ""), row),
         }
         for row in robustness.get("stability", [])
-    ]
-
-
-def smaa_table(result: dict) -> dict:
-    """A Monte Carlo batch's rank acceptability: column labels and, per tool (most
-    often first on top), its whole percentages, adding up to 100."""
-    rows = sorted(
-        zip(result["tools"], result["acceptability"], strict=True),
-        key=lambda row: -row[1][0],
-    )
-    percents = percent_rows([shares for _, shares in rows])
-    return {
-        "labels": rank_labels(len(result["tools"])),
-        "rows": [(name, p) for (name, _), p in zip(rows, percents, strict=True)],
-    }
-
-
-# A run's kind in the run lists: none means started by hand (or through the API).
-RUN_KINDS = {
-    None: "Manual",
-    Batch.Kind.PROFILES: "Profile comparison",
-    Batch.Kind.SMAA: "Monte Carlo",
-    Batch.Kind.RERANK: "Re-rank",
-}
-
-
-def run_kind(batch: Batch | None) -> str:
-    """A run's kind ("Manual", "Profile comparison", ...) from the batch it ran in."""
-    return RUN_KINDS[batch.kind if batch else None]
-
-
-def history_rows(runs: list[Run]) -> list[dict]:
-    """The run list (``selectors.run_history``): each run, its kind, method, winner."""
-    return [
-        {
-            "run": run,
-            "kind": run_kind(run.batch),
-            "method": Method(run.method).label if run.method in Method.values else "",
-            "winner": run.winner or "",
-            "batch_url": batch_url(run.batch) if run.batch else "",
-        }
-        for run in runs
-    ]
-
-
-def batch_rows(batches) -> list[dict]:
-    """The evaluation's batches, each with its kind as the run list names it."""
-    return [
-        {"batch": batch, "kind": run_kind(batch), "url": batch_url(batch)}
-        for batch in batches
     ]
 
 

@@ -1,0 +1,51 @@
+"""What a run used, read from its snapshot alone (never the evaluation's current
+state): its profile, method options, weights for the what-if sliders, tools' scores."""
+
+from selector.models import Method
+
+
+def run_snapshot(inputs: dict) -> dict:
+    """What the run used, from its snapshot alone: profile, options, tools' scores."""
+    criteria = inputs["criteria"]
+    profile = inputs.get("profile") or {}
+    return {
+        "method_name": Method(inputs["method"]).label,
+        "profile_name": profile.get("name", ""),
+        "profile_slug": profile.get("slug", ""),
+        "adjusted": any(s.get("overridden") for s in inputs.get("weight_sources", [])),
+        "options": _option_items(inputs.get("method_options") or {}, criteria),
+        "rows": [
+            {"tool": tool["name"], "values": values}
+            for tool, values in zip(inputs["tools"], inputs["matrix"], strict=True)
+        ],
+    }
+
+
+def snapshot_weight_lines(inputs: dict) -> list[dict]:
+    """The run's own weights as the what-if sliders take them (criterion, value,
+    profile_value), so a run's page starts from the weights that run used."""
+    sources = {s["criterion"]: s for s in inputs.get("weight_sources", [])}
+    return [
+        {
+            "criterion": criterion,
+            "value": weight,
+            "profile_value": sources.get(criterion["key"], {}).get(
+                "profile_value", weight
+            ),
+        }
+        for criterion, weight in zip(inputs["criteria"], inputs["weights"], strict=True)
+    ]
+
+
+def _option_items(options: dict, criteria: list[dict]) -> list[str]:
+    """Each method option as "name = value"; a per-criterion list names its criteria."""
+    items = []
+    for name, value in sorted(options.items()):
+        if isinstance(value, list):
+            value = ", ".join(
+                f"{c['name']} {v:g}" for c, v in zip(criteria, value, strict=False)
+            )
+        elif isinstance(value, float):
+            value = f"{value:g}"
+        items.append(f"{name} = {value}")
+    return items

@@ -83,6 +83,15 @@ def profiles() -> QuerySet[WeightProfile]:
     )
 
 
+def profile_index() -> QuerySet[WeightProfile]:
+    """Every weight profile for the index page: built-ins first, then by name."""
+    return (
+        WeightProfile.objects.select_related("survey")
+        .annotate(criterion_count=Count("weights", distinct=True))
+        .order_by("-builtin", "name")
+    )
+
+
 def profile_criteria(profile: WeightProfile) -> list[Criterion]:
     """The profile's criteria, heaviest weight first."""
     return [weight.criterion for weight in profile.weights.all()]

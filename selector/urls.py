@@ -45,6 +45,7 @@ urlpatterns = [
     path("runs/<int:pk>/status/", runs.run_status, name="run-status"),
     path("runs/<int:pk>/export.csv", runs.run_export, name="run-export"),
     # Weight profiles
+    path("profiles/", profiles.profile_list, name="profile-list"),
     path("profiles/compare/", profiles.profile_compare, name="profile-compare"),
     path("profiles/ahp/", profiles.profile_ahp, name="profile-ahp"),
     path(

@@ -64,6 +64,12 @@ def _ahp_context(request):
 
 
 @login_required
+def profile_list(request):
+    context = {"profiles": selectors.profile_index()}
+    return render(request, "selector/profile_list.html", context)
+
+
+@login_required
 def profile_detail(request, slug: str):
     profile = get_object_or_404(selectors.profiles(), slug=slug)
     context = {

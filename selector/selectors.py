@@ -244,24 +244,11 @@ def evaluations_for(
     return evaluations.annotate(tool_count=Count("tools", distinct=True))
 
 
-def comparable_evaluations(user) -> list[Evaluation]:
-    """The demo evaluation (illustrative, shown to everyone) and the user's own.
-
-    The demo workspace is recognised by its name *and* its owner, the demo user created
-    by ``seed_demo``, so nobody can publish their own evaluation by naming a workspace
-    like the demo's.
-    """
-    demo = list(
-        Evaluation.objects.filter(
-            workspace__name=DEMO_WORKSPACE,
-            workspace__memberships__user__username=DEMO_USERNAME,
-            workspace__memberships__role=Membership.Role.OWNER,
-        )
-        .select_related("workspace")
-        .order_by("pk")[:1]
-    )
-    own = list(evaluations_for(user).exclude(pk__in=[e.pk for e in demo])[:50])
-    return demo + own
+def comparable_evaluations(user, workspace: Workspace) -> list[Evaluation]:
+    """The evaluations of the user's current workspace (newest first, at most 50): the
+    ones a profile comparison may rank. Another workspace's, the demo's included, are
+    never offered."""
+    return list(evaluations_for(user, workspace=workspace)[:50])
 
 
 # Runs and batches ----------------------------------------------------------------------

@@ -23,6 +23,7 @@ from selector.services.catalogue.ahp import (
 from selector.services.catalogue.history import profile_change_log
 from selector.services.ranking import compare_profiles
 from selector.views.profile_forms import AhpForm
+from selector.views.workspace import current_membership
 
 
 def _result_rows(result, criteria) -> list[dict]:
@@ -90,13 +91,14 @@ def profile_compare(request):
     by_slug = {p.slug: p for p in choices}
     a = by_slug.get(request.GET.get("a", ""))
     b = by_slug.get(request.GET.get("b", ""))
-    evaluations = selectors.comparable_evaluations(request.user)
+    workspace = current_membership(request).workspace
+    evaluations = selectors.comparable_evaluations(request.user, workspace)
     chosen = request.GET.get("evaluation")
     evaluation = None
     if chosen:
         evaluation = next((e for e in evaluations if str(e.pk) == chosen), None)
         if evaluation is None:
-            raise Http404("No such evaluation among yours.")
+            raise Http404("No such evaluation in this workspace.")
     elif evaluations:
         evaluation = evaluations[0]
     comparison = None

@@ -133,20 +133,43 @@ def test_the_comparison_refuses_another_workspaces_evaluation(member_client):
     assert response.status_code == 404
 
 
-def test_the_comparison_uses_the_demo_evaluation_by_default(member_client):
+def test_the_comparison_defaults_to_and_offers_only_the_current_workspaces_evaluations(
+    client,
+):
+    """Two users: each sees only their own current workspace's evaluations (the demo's,
+    another user's, and their own other workspace's are not offered)."""
     seed_demo()
-    response = member_client.get(
-        reverse("selector:profile-compare"),
-        {
-            "a": "menlo-2024-app-selection",
-            "b": "menlo-2024-llm-switching",
-        },
+    first, second = MembershipFactory(), MembershipFactory()
+    EvaluationFactory(workspace=first.workspace, name="First's pick")
+    EvaluationFactory(workspace=second.workspace, name="Second's pick")
+    elsewhere = MembershipFactory(user=second.user)
+    EvaluationFactory(workspace=elsewhere.workspace, name="Second's other pick")
+    pair = {"a": "menlo-2024-app-selection", "b": "menlo-2024-llm-switching"}
+    for membership, own in ((first, "First's pick"), (second, "Second's pick")):
+        client.force_login(membership.user)
+        session = client.session
+        session["workspace_id"] = membership.workspace_id
+        session.save()
+        response = client.get(reverse("selector:profile-compare"), pair)
+        assert response.status_code == 200
+        assert [e.name for e in response.context["evaluations"]] == [own]
+        assert response.context["comparison"].evaluation.name == own
+        page = response.content.decode()
+        assert "Company-wide AI assistant" not in page
+        assert "other pick" not in page
+
+
+def test_another_of_ones_workspaces_evaluation_is_not_offered_either(client):
+    membership = MembershipFactory()
+    other = EvaluationFactory(
+        workspace=MembershipFactory(user=membership.user).workspace
     )
-    assert response.status_code == 200
-    comparison = response.context["comparison"]
-    assert comparison.evaluation.name == "Company-wide AI assistant"
-    assert len(comparison.tools) == 9
-    assert "Claude for Work" in response.content.decode()
+    client.force_login(membership.user)
+    session = client.session
+    session["workspace_id"] = membership.workspace_id
+    session.save()
+    response = client.get(reverse("selector:profile-compare"), {"evaluation": other.pk})
+    assert response.status_code == 404
 
 
 def test_a_workspace_named_like_the_demo_does_not_leak_into_comparisons(client):

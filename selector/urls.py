@@ -25,6 +25,11 @@ urlpatterns = [
         name="evaluation-edit",
     ),
     path(
+        "evaluations/<int:pk>/delete/",
+        evaluations.evaluation_delete,
+        name="evaluation-delete",
+    ),
+    path(
         "evaluations/<int:pk>/run/", evaluations.evaluation_run, name="evaluation-run"
     ),
     path(

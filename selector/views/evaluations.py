@@ -9,9 +9,14 @@ from django.views.decorators.http import require_POST
 from selector import engine, selectors
 from selector.models import Evaluation, Run, WeightProfile
 from selector.queue import BrokerUnavailable
-from selector.services.evaluations import save_evaluation, set_evaluation_weights
+from selector.services.evaluations import (
+    delete_evaluation,
+    save_evaluation,
+    set_evaluation_weights,
+)
 from selector.services.ranking import preview_ranking
 from selector.services.runs import start_run
+from selector.services.workspaces import require_role
 from selector.views.evaluation_forms import EvaluationForm
 from selector.views.workspace import (
     apply_service_errors,
@@ -81,6 +86,22 @@ def evaluation_list(request):
         request,
         "selector/evaluation_list.html",
         {"membership": membership, "evaluations": evaluations},
+    )
+
+
+@login_required
+def evaluation_delete(request, pk: int):
+    """A confirmation page, then (POST) the deletion; viewers get a 403 on both."""
+    evaluation = visible_or_404(Evaluation.objects.all(), request, pk=pk)
+    require_role(user=request.user, workspace=evaluation.workspace)
+    if request.method == "POST":
+        delete_evaluation(user=request.user, evaluation=evaluation)
+        messages.success(request, f"Deleted {evaluation.name}.")
+        return redirect("selector:evaluation-list")
+    return render(
+        request,
+        "selector/evaluation_confirm_delete.html",
+        {"evaluation": evaluation, "run_count": evaluation.runs.count()},
     )
 
 

@@ -33,6 +33,7 @@ class CsvRow:
     data: dict
     scores: dict
     errors: list[str] = field(default_factory=list)
+    refused: set[str] = field(default_factory=set)  # columns already named in errors
     action: str = "create"  # or "update"
 
     @property
@@ -190,6 +191,7 @@ def _row(line: int, header: list[str], record: list[str], criteria) -> CsvRow:
             column = header[number - 1] if number <= len(header) else ""
             where = f"{column} (column {number})" if column else f"column {number}"
             row.errors.append(f"{where}: {NUL_PROBLEM}")
+            row.refused.add(column)
     for name in FACT_COLUMNS:
         if name in cells:
             row.data[name] = cells[name]
@@ -204,6 +206,7 @@ def _row(line: int, header: list[str], record: list[str], criteria) -> CsvRow:
             row.errors.append(
                 f"{name}: {row.data[name]!r} is not one of {', '.join(choices.values)}"
             )
+            row.refused.add(name)
     for criterion in criteria:
         value = cells.get(criterion.key, "")
         low = cells.get(f"{criterion.key}_low", "")

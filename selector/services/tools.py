@@ -226,21 +226,28 @@ class _ImportPlan:
         self.first_line.setdefault(name, row.line)
         tool = self.existing.get(name)
         row.action = "update" if tool else "create"
-        if not row.errors:
-            row.errors.extend(self._check(row, tool))
+        # Every bad cell is named: the cells checked while reading (which _check skips)
+        # and the model's checks of the rest, even when the row already has errors.
+        row.errors.extend(self._check(row, tool, writes=not row.errors))
 
-    def _check(self, row: CsvRow, existing: Tool | None) -> list[str]:
-        """The row's errors; none: its tool and scores join the writes."""
+    def _check(self, row: CsvRow, existing: Tool | None, *, writes: bool) -> list[str]:
+        """The row's errors; none (and ``writes``): its tool and scores join the
+        writes. Facts already refused while reading the row are not checked again."""
         tool = existing or Tool(workspace=self.workspace)
         errors = {}
+        data = {k: v for k, v in row.data.items() if k not in row.refused}
         try:
-            _check_facts(tool, row.data)
+            _check_facts(tool, data)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         scores = {
             key: None if cells is None else ScoreInput(**cells, evidence=None)
             for key, cells in row.scores.items()
-            if cells is not None or existing  # an empty cell deletes an existing score
+            if key not in row.refused
+            and not {f"{key}_low", f"{key}_high"} & row.refused
+            and (
+                cells is not None or existing
+            )  # an empty cell deletes an existing score
         }
         try:
             checked = _checked_scores(scores, self.criteria)
@@ -248,6 +255,8 @@ class _ImportPlan:
             errors = error.update_error_dict(errors)
         if errors:
             return _messages(ValidationError(errors))
+        if not writes:
+            return []
         (self.updated_tools if existing else self.new_tools).append(tool)
         for key, values in checked.items():
             criterion_id = self.criteria[key].pk

@@ -61,6 +61,24 @@ def test_a_file_with_a_bad_row_imports_nothing_and_names_the_rows(member):
     assert not Tool.objects.exists()
 
 
+def test_every_bad_cell_of_a_row_is_named_not_only_the_first(member):
+    """A bad category used to hide the row's bad scores (and a repeated name all of
+    them): each bad cell is listed, once."""
+    broken = import_csv(member, GOOD + "Broken,,chatbot,-3,7,x,5\n")[2]
+    assert len(broken.errors) == 4, broken.errors
+    joined = " ".join(broken.errors)
+    assert "category: 'chatbot' is not one of" in joined
+    assert "list_price" in joined
+    assert any("roi" in e and "at most 5" in e for e in broken.errors)
+    assert any(
+        "industry_customization" in e and "not a number" in e for e in broken.errors
+    )
+    again = import_csv(member, GOOD + "cursor,,chatbot,10,7,3,3\n")[2]
+    assert "the tool 'cursor' is already on line 2" in again.errors
+    assert len(again.errors) == 3, again.errors
+    assert not Tool.objects.exists()
+
+
 def test_a_tool_named_twice_is_an_error_on_the_second_line(member):
     rows = import_csv(member, GOOD + "cursor,,,,3,3,3\n")
     assert rows[2].errors == ["the tool 'cursor' is already on line 2"]

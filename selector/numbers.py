@@ -28,3 +28,12 @@ def parse_weight(value, key: str, *, required: bool = False) -> float | None:
     if weight is not None and weight < 0:
         raise ValidationError(f"{key}: a weight cannot be negative ({weight:g}).")
     return weight
+
+
+def entered_number(value: float | None) -> str:
+    """A stored number as it was typed: exactly (the shortest text that reads back as
+    the same float), "2" rather than "2.0", "2.5"; "" for none. Forms and the
+    ``entered`` template filter (selector/templatetags/numbers.py) use it."""
+    if value is None or value == "":
+        return ""
+    return repr(float(value)).removesuffix(".0")

@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from selector.models import TOOL_FIELDS, Criterion, Tool
+from selector.numbers import entered_number
 
 
 def score_field_name(key: str) -> str:
@@ -62,7 +63,7 @@ class ToolForm(forms.ModelForm):
             field = score_field(criterion)
             score = existing.get(criterion.pk)
             if score is not None:
-                field.initial = score.value
+                field.initial = entered_number(score.value)
                 field.help_text += _kept_parts(score)
             self.fields[score_field_name(criterion.key)] = field
 
@@ -109,12 +110,6 @@ class CsvUploadForm(forms.Form):
 # The score grid ------------------------------------------------------------------------
 
 
-def grid_number(value: float | None) -> str:
-    """A stored score as the grid shows it: exactly (the shortest text that reads back
-    as the same float), "3" rather than "3.0"; "" for no score."""
-    return "" if value is None else repr(value).removesuffix(".0")
-
-
 def _as_number(text: str | None) -> float | None | str:
     """``text`` as a float, None when empty, or itself when it is not a number."""
     if not text:
@@ -154,14 +149,14 @@ class GridCell:
         """Take this cell's fields from ``data``, if a page or client posted any."""
         name, clear = f"cell-{self.suffix}", f"clear-{self.suffix}"
         self.posted = name in data or clear in data
-        self.value = self.shown = grid_number(self.stored)
+        self.value = self.shown = entered_number(self.stored)
         if self.posted:
             self.value = data.get(name, "").strip()
             self.shown = data.get(f"shown-{self.suffix}")
             self.clear = clear in data
             if not self.clear and self.unchanged:
                 # Left alone: show what is stored now, however old the page was.
-                self.value = self.shown = grid_number(self.stored)
+                self.value = self.shown = entered_number(self.stored)
 
     @property
     def unchanged(self) -> bool:
@@ -233,4 +228,4 @@ class ScoreGridForm:
                 continue
             cell.error = " ".join(message for p in problems for message in p.messages)
             if any(p.code == "stale" for p in problems):
-                cell.shown = grid_number(cell.stored)
+                cell.shown = entered_number(cell.stored)

@@ -1,6 +1,16 @@
 from django.db import models
 from django.urls import reverse
 
+# How the words of a category key read in a heading (others stay lower case).
+LABEL_WORDS = {
+    "llm": "LLM",
+    "llms": "LLMs",
+    "ai": "AI",
+    "roi": "ROI",
+    "api": "API",
+    "vs": "vs.",
+}
+
 UNIT_LABELS = {
     "percent_of_respondents": "% of respondents",
     "percent_of_failed_pilots": "% of failed pilots",
@@ -119,4 +129,9 @@ class Benchmark(models.Model):
 
     @property
     def category_label(self) -> str:
-        return self.category.replace("_", " ").capitalize()
+        """The category key as a heading: "llm_switching_motivations" reads "LLM
+        switching motivations" (acronyms upper case, the first word capitalized)."""
+        words = [LABEL_WORDS.get(word, word) for word in self.category.split("_")]
+        if words and words[0] == words[0].lower():
+            words[0] = words[0].capitalize()
+        return " ".join(words)

@@ -116,11 +116,23 @@ def evaluation_edit(request, pk: int):
     return _evaluation_form_page(request, evaluation)
 
 
+def _run_refusals(error: ValidationError, evaluation: Evaluation) -> list[str]:
+    """Why a run did not start, for the edit page; the missing scores are not listed
+    again there, as the page's own box (``missing``) lists them."""
+    shown = bool(selectors.missing_scores(evaluation))
+    refusals = []
+    for message in error.messages:
+        if shown and message.startswith("Missing scores:"):
+            message = "Not run: some scores are missing (listed below)."
+        refusals.append(message)
+    return refusals
+
+
 def _start_run(request, evaluation: Evaluation):
     try:
         run = start_run(user=request.user, evaluation=evaluation)
     except ValidationError as error:
-        for message in error.messages:
+        for message in _run_refusals(error, evaluation):
             messages.error(request, message)
         return redirect("selector:evaluation-edit", pk=evaluation.pk)
     except BrokerUnavailable as error:

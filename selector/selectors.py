@@ -269,6 +269,13 @@ def runs_with_results(user) -> QuerySet[Run]:
     return runs_for(user).prefetch_related(RESULTS_BY_RANK)
 
 
+def has_finished_run(workspace: Workspace) -> bool:
+    """Whether any evaluation of ``workspace`` has a ranking (a done run)."""
+    return Run.objects.filter(
+        evaluation__workspace=workspace, status=Run.Status.DONE
+    ).exists()
+
+
 def latest_done_run_id(evaluation: Evaluation) -> int | None:
     return (
         evaluation.runs.filter(status=Run.Status.DONE)

@@ -73,6 +73,7 @@ def home(request):
         "workspace": workspace,
         "tool_count": workspace.tools.count(),
         "evaluations": selectors.evaluations_for(request.user, workspace=workspace)[:5],
+        "has_ranking": selectors.has_finished_run(workspace),
     }
     return render(request, "selector/dashboard.html", context)
 

@@ -33,8 +33,8 @@ def _kept_parts(score) -> str:
     value; services.tools keeps the bounds and evidence of a bare value)."""
     parts = []
     if score.low is not None or score.high is not None:
-        low = "…" if score.low is None else f"{score.low:g}"
-        high = "…" if score.high is None else f"{score.high:g}"
+        low = "…" if score.low is None else entered_number(score.low)
+        high = "…" if score.high is None else entered_number(score.high)
         parts.append(f"range {low} to {high} kept")
     if score.evidence:
         parts.append("evidence kept")

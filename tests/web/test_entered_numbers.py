@@ -12,12 +12,13 @@ pytestmark = pytest.mark.django_db
 def test_the_tool_form_shows_entered_scores_as_typed(member_client, member):
     tool = ToolFactory(workspace=member[1])
     score(tool, "roi", 2)
-    score(tool, "industry_customization", 2.5, low=2, high=3)
+    score(tool, "industry_customization", 2.5, low=2.1234567, high=3)
     page = member_client.get(f"/tools/{tool.pk}/").content.decode()
     assert 'name="score_roi"' in page
     assert 'value="2.0"' not in page
     assert 'value="2"' in page
     assert 'value="2.5"' in page
+    assert "range 2.1234567 to 3 kept" in page  # the bounds too, not rounded
 
 
 @pytest.mark.parametrize(

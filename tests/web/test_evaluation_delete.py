@@ -54,3 +54,17 @@ def test_the_edit_page_links_to_delete(client, workspace):
         reverse("selector:evaluation-edit", kwargs={"pk": evaluation.pk})
     ).content.decode()
     assert f'href="{delete_url(evaluation)}"' in page
+
+
+def test_the_list_offers_delete_to_editors_not_to_viewers(client, workspace):
+    evaluation = EvaluationFactory(workspace=workspace)
+    client.force_login(member(workspace, role=Membership.Role.EDITOR))
+    assert (
+        f'href="{delete_url(evaluation)}"'
+        in client.get(reverse("selector:evaluation-list")).content.decode()
+    )
+    client.force_login(member(workspace, role=Membership.Role.VIEWER))
+    assert (
+        f'href="{delete_url(evaluation)}"'
+        not in client.get(reverse("selector:evaluation-list")).content.decode()
+    )

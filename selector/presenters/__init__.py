@@ -14,8 +14,9 @@ from django.utils.html import format_html, format_html_join
 from selector import engine
 from selector.csv_cells import SafeWriter
 from selector.models import Batch, Method, Normalization, Run, RunResult
+from selector.presenters import explanations
 from selector.presenters.rank_shares import percent_rows, rank_labels
-from selector.presenters.snapshot import run_snapshot
+from selector.presenters.snapshot import entered_cells, run_snapshot
 from selector.services.catalogue.profiles import Rerank
 
 
@@ -73,7 +74,7 @@ def explain_run(run: Run, results: list[RunResult]) -> dict:
     method = inputs["method"]
     normalization = inputs.get("normalization") or engine.default_normalization(method)
     return {
-        "ranking": _ranking_rows(results, criteria, tool_index, robustness),
+        "ranking": _ranking_rows(results, criteria, tool_index, robustness, inputs),
         "criteria": criteria,
         "weights": _weights(inputs),
         "contribution_chart": _contribution_chart(results, criteria),
@@ -88,6 +89,28 @@ def explain_run(run: Run, results: list[RunResult]) -> dict:
         "concentration": robustness.get("concentration"),
         "has_contributions": any(r.contributions for r in results),
         "snapshot": run_snapshot(inputs),
+        "explanations": _explanations(inputs, robustness, normalization),
+    }
+
+
+def _explanations(inputs: dict, robustness: dict, normalization: str | None) -> dict:
+    """The sentences the result page's hints say about this run (explanations.py)."""
+    method, samples = inputs["method"], robustness.get("samples")
+    concentration = robustness.get("concentration")
+    return {
+        "method": explanations.method_explanation(method),
+        "normalization": explanations.normalization_explanation(normalization),
+        "contributions": explanations.contribution_explanation(method),
+        "monte_carlo": explanations.monte_carlo_explanation(
+            samples, concentration, bounds=bool(inputs.get("bounds"))
+        )
+        if samples
+        else "",
+        "first_in": explanations.first_in_explanation(samples, concentration)
+        if samples
+        else "",
+        "stability": explanations.stability_explanation(method),
+        "weight_shares": str(explanations.WEIGHT_SHARES),
     }
 
 
@@ -108,18 +131,25 @@ def _weights(inputs: dict) -> list[dict]:
     ]
 
 
-def _ranking_rows(results, criteria, tool_index, robustness) -> list[dict]:
-    """Per tool, by rank: its contributions, how often it comes first (the whole
-    percentage the rank chart shows), its confidence."""
+def _ranking_rows(results, criteria, tool_index, robustness, inputs) -> list[dict]:
+    """Per tool, by rank: its contributions, each beside the value entered (from the
+    snapshot: unit, bounds, evidence), how often it comes first (the whole percentage
+    the rank chart shows), its confidence."""
     acceptability = percent_rows(robustness.get("acceptability") or [])
     confidence = robustness.get("confidence") or []
+    entered = entered_cells(inputs)
     rows = []
     for result in results:
         i = tool_index.get(result.tool_name)
+        cells = entered.get(result.tool_name) or [{} for _ in criteria]
         rows.append(
             {
                 "result": result,
                 "contributions": [result.contributions.get(c["key"]) for c in criteria],
+                "cells": [
+                    {**cell, "contribution": result.contributions.get(c["key"])}
+                    for c, cell in zip(criteria, cells, strict=True)
+                ],
                 "first": acceptability[i][0]
                 if acceptability and i is not None
                 else None,

@@ -21,6 +21,39 @@ def run_snapshot(inputs: dict) -> dict:
     }
 
 
+def entered_cells(inputs: dict) -> dict[str, list[dict]]:
+    """By tool name, per criterion: the value the run used as entered, its unit, its
+    low and high bounds when they differ from it, its evidence note, and whether it
+    was missing and filled with the worst value. Read from the snapshot alone; a run
+    snapshotted before evidence was kept shows none."""
+    criteria, matrix = inputs["criteria"], inputs["matrix"]
+    bounds = inputs.get("bounds") or {}
+    evidence = inputs.get("evidence") or [[""] * len(criteria) for _ in matrix]
+    keys = [c["key"] for c in criteria]
+    filled = {
+        (cell["tool"], cell["criterion"]) for cell in inputs.get("filled_as_worst", [])
+    }
+    cells = {}
+    for i, (tool, values) in enumerate(zip(inputs["tools"], matrix, strict=True)):
+        row = []
+        for j, value in enumerate(values):
+            low = bounds["low"][i][j] if bounds else value
+            high = bounds["high"][i][j] if bounds else value
+            ranged = low != value or high != value
+            row.append(
+                {
+                    "value": value,
+                    "unit": criteria[j].get("unit", ""),
+                    "low": low if ranged else None,
+                    "high": high if ranged else None,
+                    "evidence": evidence[i][j],
+                    "filled": (tool["name"], keys[j]) in filled,
+                }
+            )
+        cells[tool["name"]] = row
+    return cells
+
+
 def snapshot_weight_lines(inputs: dict) -> list[dict]:
     """The run's own weights as the what-if sliders take them (criterion, value,
     profile_value), so a run's page starts from the weights that run used."""

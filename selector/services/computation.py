@@ -57,7 +57,7 @@ def snapshot_inputs(evaluation: Evaluation, *, weights=None, profile=None) -> di
     )
     if len(tools) < 2:
         raise ValidationError({"tools": "Choose at least two tools to compare."})
-    values, low, high = _score_matrices(tools, criteria)
+    values, low, high, evidence = _score_matrices(tools, criteria)
     filled = _fill_missing(evaluation, tools, criteria, values, low, high)
     has_bounds = bool(np.any(low != values) or np.any(high != values))
     return {
@@ -70,6 +70,9 @@ def snapshot_inputs(evaluation: Evaluation, *, weights=None, profile=None) -> di
         "weight_sources": [_weight_source(line) for line in lines],
         "matrix": values.tolist(),
         "bounds": {"low": low.tolist(), "high": high.tolist()} if has_bounds else None,
+        # The evidence note behind each score ("" where none), or None when no score
+        # has one; runs snapshotted before it was kept have no such key.
+        "evidence": evidence if any(any(row) for row in evidence) else None,
         "filled_as_worst": filled,
         "method": evaluation.method,
         "method_options": engine_options(
@@ -86,10 +89,12 @@ def snapshot_inputs(evaluation: Evaluation, *, weights=None, profile=None) -> di
     }
 
 
-def _score_matrices(tools, criteria) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Values, low and high bounds (n tools x m criteria); NaN where no score."""
+def _score_matrices(tools, criteria) -> tuple:
+    """Values, low and high bounds (n tools x m criteria arrays, NaN where no score)
+    and the evidence notes (n lists of m strings, "" where none)."""
     values = np.full((len(tools), len(criteria)), np.nan)
     low, high = values.copy(), values.copy()
+    evidence = [[""] * len(criteria) for _ in tools]
     column = {criterion.pk: j for j, criterion in enumerate(criteria)}
     for i, tool in enumerate(tools):
         for score in tool.scores.all():
@@ -97,7 +102,8 @@ def _score_matrices(tools, criteria) -> tuple[np.ndarray, np.ndarray, np.ndarray
             values[i, j] = score.value
             low[i, j] = score.value if score.low is None else score.low
             high[i, j] = score.value if score.high is None else score.high
-    return values, low, high
+            evidence[i][j] = score.evidence
+    return values, low, high, evidence
 
 
 def _fill_missing(evaluation, tools, criteria, values, low, high) -> list[dict]:

@@ -13,6 +13,8 @@ smaa.py) and the conventions in ../shared/NOTES.md.
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from selector.models import Method, Normalization
+
 # What each method does (first sentence) and how its score is read (second).
 METHODS = {
     "wsm": (
@@ -103,6 +105,13 @@ NORMALIZATIONS = {
         "two tools in each criterion's own units."
     ),
 }
+
+DEFAULT_NORMALIZATION = _(
+    "The method's default is min-max for the weighted sum, max for the weighted "
+    "product and vector for TOPSIS; VIKOR always uses min-max, the weighted product "
+    "cannot use min-max (a 0 would wipe out the product), and PROMETHEE II uses "
+    "none."
+)
 
 # What the per-criterion columns and the contribution chart show, per method
 # (VIKOR has none).
@@ -261,3 +270,27 @@ def stability_explanation(method: str) -> str:
 def profile_guidance(slug: str) -> str:
     """Which decision a built-in profile fits; "" for other profiles."""
     return str(PROFILE_GUIDANCE.get(slug, ""))
+
+
+def builder_guide(profiles=()) -> dict:
+    """What the evaluation builder says next to its choices: every method and
+    normalization explained, which of ``profiles`` fits which decision, and how the
+    weights become shares."""
+    return {
+        "methods": [
+            {"label": label, "text": method_explanation(key)}
+            for key, label in Method.choices
+        ],
+        "normalizations": [
+            {"label": label, "text": normalization_explanation(key)}
+            for key, label in Normalization.choices
+            if key
+        ],
+        "default_normalization": str(DEFAULT_NORMALIZATION),
+        "profiles": [
+            {"name": profile.name, "text": profile_guidance(profile.slug)}
+            for profile in profiles
+            if profile_guidance(profile.slug)
+        ],
+        "weight_shares": str(WEIGHT_SHARES),
+    }

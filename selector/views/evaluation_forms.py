@@ -74,7 +74,7 @@ class EvaluationForm(forms.ModelForm):
         min_value=0,
         max_value=1,
         initial=0.5,
-        help_text="From 0 to 1: higher favours the tool that is best overall, lower "
+        help_text="From 0 to 1: higher favors the tool that is best overall, lower "
         "the one whose weakest criterion is least bad.",
         widget=forms.NumberInput(attrs={"step": "0.05"}),
     )

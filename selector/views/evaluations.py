@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from selector import engine, selectors
 from selector.models import Evaluation, Run, WeightProfile
+from selector.presenters.explanations import builder_guide
 from selector.queue import BrokerUnavailable
 from selector.services.evaluations import (
     delete_evaluation,
@@ -72,7 +73,12 @@ def _evaluation_form_page(request, evaluation: Evaluation | None):
     return render(
         request,
         "selector/evaluation_form.html",
-        {"form": form, "evaluation": evaluation, "missing": missing},
+        {
+            "form": form,
+            "evaluation": evaluation,
+            "missing": missing,
+            "guide": builder_guide(profiles),
+        },
     )
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from selector import selectors
 from selector.models import Criterion, Evaluation, WeightProfile
 from selector.presenters import rerank_message
+from selector.presenters.explanations import WEIGHT_SHARES, profile_guidance
 from selector.services.catalogue.ahp import (
     MAX_CONSISTENCY_RATIO,
     ahp_preview,
@@ -66,7 +67,12 @@ def _ahp_context(request):
 
 @login_required
 def profile_list(request):
-    context = {"profiles": selectors.profile_index()}
+    context = {
+        "profiles": [
+            {"profile": profile, "guidance": profile_guidance(profile.slug)}
+            for profile in selectors.profile_index()
+        ]
+    }
     return render(request, "selector/profile_list.html", context)
 
 
@@ -76,6 +82,8 @@ def profile_detail(request, slug: str):
     context = {
         "profile": profile,
         "rows": selectors.weight_rows(profile),
+        "guidance": profile_guidance(profile.slug),
+        "weight_shares": WEIGHT_SHARES,
         "change_log": profile_change_log(profile),
         "evaluation_count": Evaluation.objects.filter(profile=profile).count(),
         "others": WeightProfile.objects.exclude(pk=profile.pk).order_by("name"),

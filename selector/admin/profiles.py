@@ -106,7 +106,7 @@ class WeightInline(admin.TabularInline):
             self._may_edit_profile(request, obj)
         )
 
-    @admin.display(description="Normalised")
+    @admin.display(description="Normalized")
     def share(self, obj):
         if obj.pk is None:
             return "–"

@@ -27,24 +27,24 @@ from .columns import per_column
 from .validation import ColumnRange, Requirement
 
 _RATIO = (
-    "'{name}' normalisation treats values as ratios, so they must be >= 0 "
+    "'{name}' normalization treats values as ratios, so they must be >= 0 "
     "(> 0 for cost criteria)"
 )
 
 REQUIREMENTS: dict[str, tuple[Requirement, ...]] = {
     "minmax": (
-        Requirement("varies", "min-max normalisation has no range to divide by"),
+        Requirement("varies", "min-max normalization has no range to divide by"),
     ),
     "vector": (
-        Requirement("not_all_zero", "vector normalisation has no length to divide by"),
+        Requirement("not_all_zero", "vector normalization has no length to divide by"),
     ),
     "max": (
         Requirement("ratio", _RATIO.format(name="max")),
-        Requirement("not_all_zero", "'max' normalisation has no maximum to divide by"),
+        Requirement("not_all_zero", "'max' normalization has no maximum to divide by"),
     ),
     "sum": (
         Requirement("ratio", _RATIO.format(name="sum")),
-        Requirement("not_all_zero", "'sum' normalisation has no total to divide by"),
+        Requirement("not_all_zero", "'sum' normalization has no total to divide by"),
     ),
 }
 NORMALIZATIONS = tuple(REQUIREMENTS)

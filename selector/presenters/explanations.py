@@ -161,7 +161,7 @@ MONTE_CARLO = {
     "survey": _(
         "The Monte Carlo study ranks the tools again under %(samples)s weight "
         "vectors drawn at random and counts how often each tool takes each rank. "
-        "The draws follow a Dirichlet distribution centred on these weights, spread "
+        "The draws follow a Dirichlet distribution centered on these weights, spread "
         "as widely as the sampling error of the survey's shares (%(respondents)s "
         "respondents)."
     ),
@@ -177,7 +177,7 @@ MONTE_CARLO = {
 # The ranking's "First in" column, in the same two cases.
 FIRST_IN = {
     "survey": _(
-        '"First in" is the share of %(samples)s weight draws, centred on these '
+        '"First in" is the share of %(samples)s weight draws, centered on these '
         "weights and spread as widely as the survey's sampling error, in which the "
         "tool ranks first."
     ),

@@ -110,7 +110,7 @@ def test_it_refuses_a_constant_criterion_under_min_max_and_says_what_to_do():
         EngineError,
         match=r"criterion 'price' has the same value \(3\.0\) for every tool, "
         r"so min-max "
-        r"normalisation has no range to divide by; remove it or set its weight to 0",
+        r"normalization has no range to divide by; remove it or set its weight to 0",
     ):
         evaluate(MATRIX, WEIGHTS, DIRECTIONS, **NAMES)
 
@@ -123,7 +123,7 @@ def test_a_constant_criterion_is_fine_where_the_method_can_use_it():
 def test_it_refuses_values_a_ratio_normalisation_cannot_take():
     with pytest.raises(
         EngineError,
-        match=r"'max' normalisation treats values as ratios.*"
+        match=r"'max' normalization treats values as ratios.*"
         r"tool 'Zed' has -2\.0 on criterion 'roi'",
     ):
         evaluate(
@@ -138,7 +138,7 @@ def test_it_refuses_values_a_ratio_normalisation_cannot_take():
 
 def test_it_refuses_a_criterion_of_zeros_under_vector_normalisation():
     with pytest.raises(
-        EngineError, match="criterion 0 is 0 for every tool, so vector normalisation"
+        EngineError, match="criterion 0 is 0 for every tool, so vector normalization"
     ):
         evaluate([[0.0, 1.0], [0.0, 2.0]], [0.5, 0.5], [1, 1], method="topsis")
 

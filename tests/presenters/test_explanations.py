@@ -73,7 +73,7 @@ def test_survey_draws_name_the_respondents_and_centre_on_the_weights():
     text = explanations.monte_carlo_explanation(2000, 599.0)
 
     assert "2,000 weight vectors" in text and "600 respondents" in text
-    assert "Dirichlet distribution centred on these weights" in text
+    assert "Dirichlet distribution centered on these weights" in text
     assert "uniformly" not in text
 
 
@@ -83,7 +83,7 @@ def test_draws_without_concentration_are_uniform_not_around_the_weights():
 
     assert "20,000 weight draws, spread uniformly over all weight vectors" in first_in
     assert "spread uniformly over all weight vectors" in draws
-    assert "centred" not in first_in + draws
+    assert "centered" not in first_in + draws
     assert draws.endswith("each draw also picks the score at random between them.")
 
 

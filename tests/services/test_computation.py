@@ -69,7 +69,7 @@ def test_the_ranking_matches_a_hand_computed_weighted_sum(three_tools):
 def test_missing_scores_block_by_default_naming_tool_and_criterion(member, three_tools):
     lonely = scored_tool(member[1], "D", roi=2)
     evaluation = EvaluationFactory(workspace=member[1], tools=[*three_tools, lonely])
-    with pytest.raises(ValidationError, match=r"D \(Industry customisation, Price\)"):
+    with pytest.raises(ValidationError, match=r"D \(Industry customization, Price\)"):
         computation.snapshot_inputs(evaluation)
 
 
@@ -94,6 +94,6 @@ def test_a_criterion_nobody_scored_cannot_be_filled(member):
         workspace=member[1], tools=tools, missing_scores=Evaluation.MissingScores.WORST
     )
     with pytest.raises(
-        ValidationError, match="No tool has a score for Industry customisation"
+        ValidationError, match="No tool has a score for Industry customization"
     ):
         computation.snapshot_inputs(evaluation)

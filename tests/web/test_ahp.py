@@ -129,6 +129,6 @@ def test_the_profile_page_says_the_weights_come_from_ahp_judgements(
     page = client.get(
         reverse("selector:profile-detail", kwargs={"slug": "drinks"})
     ).content.decode()
-    assert "Weights derived with AHP from 21 pairwise judgements" in page
+    assert "Weights derived with AHP from 21 pairwise judgments" in page
     assert "(consistency ratio 0.022)" in page
-    assert "Revise the judgements" in page
+    assert "Revise the judgments" in page

@@ -82,7 +82,7 @@ def test_missing_scores_block_the_run_and_name_tool_and_criterion(
     assert not Run.objects.exists()
     page = response.content.decode()
     assert page.count('id="missing-scores"') == 1
-    assert "<li>D: Industry customisation, Price</li>" in page
+    assert "<li>D: Industry customization, Price</li>" in page
     # Said once: the box lists them, the message only says the run did not start.
     assert "Missing scores: D" not in page
     assert "Not run: some scores are missing" in page

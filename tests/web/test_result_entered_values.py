@@ -144,8 +144,8 @@ def test_unadjusted_survey_weights_are_drawn_around_them_in_both_hints(
         _hint(page, "first-in-explanation"),
         _hint(page, "draws-explanation"),
     )
-    assert "2,000 weight draws, centred on these weights" in first_in
-    assert "Dirichlet distribution centred on these weights" in draws
+    assert "2,000 weight draws, centered on these weights" in first_in
+    assert "Dirichlet distribution centered on these weights" in draws
     assert "600 respondents" in draws
     assert "uniformly" not in first_in + draws
 
@@ -174,7 +174,7 @@ def test_saved_adjusted_weights_are_drawn_uniformly_in_both_hints(
     )
     assert "spread uniformly over all weight vectors" in first_in
     assert "spread uniformly over all weight vectors" in draws
-    assert "centred on these weights" not in first_in + draws
+    assert "centered on these weights" not in first_in + draws
     assert "around these weights" not in first_in.replace("(not around these", "")
 
 

@@ -82,7 +82,7 @@ class ProfileSerializer(serializers.ModelSerializer):
     @extend_schema_field(
         serializers.DictField(
             child=serializers.FloatField(),
-            help_text="Relative weights by criterion key; normalised to 100% in use.",
+            help_text="Relative weights by criterion key; normalized to 100% in use.",
         )
     )
     def get_weights(self, profile) -> dict:

@@ -40,11 +40,11 @@ def parse_judgement(raw) -> float:
     """A Saaty-scale judgement from a number or a fraction string like '1/3'."""
     if isinstance(raw, str) and "/" in raw:
         top, _, bottom = raw.partition("/")
-        value = parse_number(top.strip(), "judgement", required=True) / parse_number(
-            bottom.strip(), "judgement", required=True
+        value = parse_number(top.strip(), "judgment", required=True) / parse_number(
+            bottom.strip(), "judgment", required=True
         )
     else:
-        value = parse_number(raw, "judgement", required=True)
+        value = parse_number(raw, "judgment", required=True)
     return value
 
 
@@ -193,7 +193,7 @@ def _inconsistent(ratio: float) -> ValidationError:
         {
             "confirm_inconsistent": (
                 f"The consistency ratio is {shown}, above Saaty's limit of 0.10: "
-                "the judgements contradict each other. Revise them, or confirm "
+                "the judgments contradict each other. Revise them, or confirm "
                 "to save these weights anyway."
             )
         }

@@ -46,7 +46,7 @@ CRITERIA = (
     ),
     CriterionSpec(
         "industry_customization",
-        "Industry customisation",
+        "Industry customization",
         "How well the tool is tailored to your sector's data, workflows and rules "
         "(1 = generic, 5 = built for your industry).",
         "benefit",
@@ -140,7 +140,7 @@ PROFILES = (
         "menlo-2024-pilot-risks",
         "Menlo 2024: avoid the reasons pilots fail",
         "Share of failed pilots attributed to each reason (Menlo Ventures, 2024); each "
-        "reason becomes a criterion to minimise (ROI to maximise).",
+        "reason becomes a criterion to minimize (ROI to maximize).",
         "pilot_failure_reasons",
         (
             ("implementation_costs", "implementation_costs"),

@@ -44,7 +44,7 @@ def test_a_revert_restores_fields_and_weights_and_is_recorded(editor, profile):
     newest = profile_change_log(profile)[0]
     assert newest.reason.startswith(f"Reverted to version #{first.history_id}")
     assert newest.user == editor
-    assert ("Weight of Industry customisation", "5", "(removed)") in {
+    assert ("Weight of Industry customization", "5", "(removed)") in {
         (c.label, c.old, c.new) for c in newest.changes
     }
     assert saved.changes

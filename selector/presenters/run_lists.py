@@ -3,12 +3,14 @@ and its Monte Carlo rank acceptability table."""
 
 from selector.models import Batch, Method, Run
 from selector.presenters import batch_url
+from selector.presenters.explanations import monte_carlo_explanation
 from selector.presenters.rank_shares import percent_rows, rank_labels
 
 
 def smaa_table(result: dict) -> dict:
     """A Monte Carlo batch's rank acceptability: column labels and, per tool (most
-    often first on top), its whole percentages, adding up to 100."""
+    often first on top), its whole percentages, adding up to 100; and how its
+    weights were drawn (none for a study merged before that was recorded)."""
     rows = sorted(
         zip(result["tools"], result["acceptability"], strict=True),
         key=lambda row: -row[1][0],
@@ -17,6 +19,13 @@ def smaa_table(result: dict) -> dict:
     return {
         "labels": rank_labels(len(result["tools"])),
         "rows": [(name, p) for (name, _), p in zip(rows, percents, strict=True)],
+        "explanation": monte_carlo_explanation(
+            result["samples"],
+            result["concentration"],
+            bounds=result.get("score_bounds", False),
+        )
+        if "concentration" in result
+        else "",
     }
 
 

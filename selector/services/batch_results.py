@@ -91,6 +91,10 @@ def merge_smaa(batch: Batch) -> dict:
         "failed_chunks": failed,
         "tools": [tool["name"] for tool in inputs["tools"]],
         "criteria": [criterion["key"] for criterion in inputs["criteria"]],
+        # How the weights were drawn (every chunk shares one snapshot), for the
+        # sentence that says it.
+        "concentration": inputs.get("concentration"),
+        "score_bounds": bool(inputs.get("bounds")),
         "acceptability": np.round(merged, 6).tolist(),
         "central_weights": np.round(central_merged, 6).tolist(),
     }

@@ -188,3 +188,51 @@ def test_the_weights_card_says_the_shares_were_rescaled(
     card = page.split('id="weights"')[1].split("</section>")[0]
     assert "53%" in card and "30% — Measurable ROI" in card  # 30 / 57 = 52.6%
     assert "rescaled to add up to 100%" in card
+
+
+def test_without_contributions_the_columns_still_show_the_values_entered(
+    member_client, member, three_tools, django_capture_on_commit_callbacks
+):
+    evaluation = EvaluationFactory(
+        workspace=member[1], tools=three_tools, method="vikor"
+    )
+    run = _run(member_client, evaluation, django_capture_on_commit_callbacks)
+
+    page = member_client.get(f"/runs/{run.pk}/").content.decode()
+
+    assert _row(page, "B")[3:6] == ["3", "5", "20 USD/seat/month"]
+    assert "Each criterion column shows the value entered" in _hint(
+        page, "method-explanation"
+    )
+    assert "the lowest Q ranks first" in _hint(page, "method-explanation")
+
+
+def test_promethee_says_it_uses_no_normalization(
+    member_client, member, three_tools, django_capture_on_commit_callbacks
+):
+    evaluation = EvaluationFactory(
+        workspace=member[1], tools=three_tools, method="promethee2"
+    )
+    run = _run(member_client, evaluation, django_capture_on_commit_callbacks)
+
+    page = member_client.get(f"/runs/{run.pk}/").content.decode()
+
+    assert "uses no normalization" in _hint(page, "normalization-explanation")
+    assert "computed exactly" in _hint(page, "stability-explanation")
+
+
+def test_a_missing_score_filled_with_the_worst_says_so(
+    member_client, member, three_tools, django_capture_on_commit_callbacks
+):
+    Score.objects.filter(tool=three_tools[1], criterion__key="roi").delete()
+    evaluation = EvaluationFactory(
+        workspace=member[1],
+        tools=three_tools,
+        normalization="minmax",
+        missing_scores="worst",
+    )
+    run = _run(member_client, evaluation, django_capture_on_commit_callbacks)
+
+    page = member_client.get(f"/runs/{run.pk}/").content.decode()
+
+    assert _row(page, "B")[3] == "0.000 missing, counted as 4"  # worst of 4 and 5

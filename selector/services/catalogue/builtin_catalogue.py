@@ -152,11 +152,43 @@ PROFILES = (
 )
 
 
+# Built-in texts as earlier releases wrote them (British spelling) and the field they
+# are in: a row still carrying one takes the current text when loaded again; a row an
+# admin has changed keeps its text.
+PREVIOUS_TEXTS = (
+    ("Criterion", "key", "industry_customization", "name", "Industry customisation"),
+    (
+        "WeightProfile",
+        "slug",
+        "menlo-2024-pilot-risks",
+        "description",
+        "Share of failed pilots attributed to each reason (Menlo Ventures, 2024); each "
+        "reason becomes a criterion to minimise (ROI to maximise).",
+    ),
+)
+
+
+def _current_texts() -> dict[tuple[str, str], str]:
+    """The current built-in text by (model, key) for the fields PREVIOUS_TEXTS lists."""
+    texts = {("Criterion", c.key): c.name for c in CRITERIA}
+    texts.update({("WeightProfile", p.slug): p.description for p in PROFILES})
+    return texts
+
+
+def _respell_previous_texts(apps) -> None:
+    current = _current_texts()
+    for model, field, key, text_field, old in PREVIOUS_TEXTS:
+        apps.get_model("selector", model).objects.filter(
+            **{field: key, text_field: old}
+        ).update(**{text_field: current[(model, key)]})
+
+
 @transaction.atomic
 def load_builtins(*, apps=None) -> dict[str, int]:
     """Create the built-in criteria, profiles and weights that are missing; return counts.
 
-    Rows that exist are left alone, so an admin's edits survive a reload. ``apps`` is
+    Rows that exist are left alone, so an admin's edits survive a reload (a built-in
+    text still spelled as an earlier release wrote it is respelled). ``apps`` is
     the migration state's registry when called from a data migration.
     """
     apps = apps or installed_apps
@@ -166,6 +198,7 @@ def load_builtins(*, apps=None) -> dict[str, int]:
     WeightProfile = apps.get_model("selector", "WeightProfile")
     Weight = apps.get_model("selector", "Weight")
 
+    _respell_previous_texts(apps)
     survey = Survey.objects.filter(slug=SURVEY).first()
     benchmarks = {
         (b.category, b.key): b for b in Benchmark.objects.filter(survey__slug=SURVEY)

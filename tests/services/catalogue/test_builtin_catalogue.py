@@ -65,3 +65,31 @@ def test_loading_builtins_again_keeps_an_admins_edit():
     weight.refresh_from_db()
     assert weight.value == 10
     assert WeightProfile.objects.filter(builtin=True).count() == 3
+
+
+def test_loading_again_respells_builtin_texts_left_as_an_earlier_release_wrote_them():
+    Criterion.objects.filter(key="industry_customization").update(
+        name="Industry customisation"
+    )
+    pilots = WeightProfile.objects.filter(slug="menlo-2024-pilot-risks")
+    pilots.update(description=pilots.get().description.replace("minimize", "minimise"))
+    pilots.update(description=pilots.get().description.replace("maximize", "maximise"))
+
+    load_builtins()
+
+    assert Criterion.objects.get(key="industry_customization").name == (
+        "Industry customization"
+    )
+    assert "to minimize (ROI to maximize)" in pilots.get().description
+
+
+def test_loading_again_keeps_a_builtin_text_an_admin_changed():
+    Criterion.objects.filter(key="industry_customization").update(
+        name="Sector customisation (ours)"
+    )
+
+    load_builtins()
+
+    assert Criterion.objects.get(key="industry_customization").name == (
+        "Sector customisation (ours)"
+    )

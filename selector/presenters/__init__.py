@@ -89,28 +89,7 @@ def explain_run(run: Run, results: list[RunResult]) -> dict:
         "concentration": robustness.get("concentration"),
         "has_contributions": any(r.contributions for r in results),
         "snapshot": run_snapshot(inputs),
-        "explanations": _explanations(inputs, robustness, normalization),
-    }
-
-
-def _explanations(inputs: dict, robustness: dict, normalization: str | None) -> dict:
-    """The sentences the result page's hints say about this run (explanations.py)."""
-    method, samples = inputs["method"], robustness.get("samples")
-    concentration = robustness.get("concentration")
-    return {
-        "method": explanations.method_explanation(method),
-        "normalization": explanations.normalization_explanation(normalization),
-        "contributions": explanations.contribution_explanation(method),
-        "monte_carlo": explanations.monte_carlo_explanation(
-            samples, concentration, bounds=bool(inputs.get("bounds"))
-        )
-        if samples
-        else "",
-        "first_in": explanations.first_in_explanation(samples, concentration)
-        if samples
-        else "",
-        "stability": explanations.stability_explanation(method),
-        "weight_shares": str(explanations.WEIGHT_SHARES),
+        "explanations": explanations.run_explanations(inputs, robustness),
     }
 
 

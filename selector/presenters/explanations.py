@@ -13,6 +13,7 @@ smaa.py) and the conventions in ../shared/NOTES.md.
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from selector import engine
 from selector.models import Method, Normalization
 
 # What each method does (first sentence) and how its score is read (second).
@@ -292,5 +293,28 @@ def builder_guide(profiles=()) -> dict:
             for profile in profiles
             if profile_guidance(profile.slug)
         ],
+        "weight_shares": str(WEIGHT_SHARES),
+    }
+
+
+def run_explanations(inputs: dict, robustness: dict) -> dict:
+    """The sentences that say what a run did, from its snapshot (``run.inputs``) and
+    robustness output: its method, normalization, contributions, weight draws ("First
+    in" and the Monte Carlo study), stability intervals and weight shares. The result
+    page's hints and the report say these."""
+    method, samples = inputs["method"], robustness.get("samples")
+    normalization = inputs.get("normalization") or engine.default_normalization(method)
+    concentration = robustness.get("concentration")
+    return {
+        "method": method_explanation(method),
+        "normalization": normalization_explanation(normalization),
+        "contributions": contribution_explanation(method),
+        "monte_carlo": monte_carlo_explanation(
+            samples, concentration, bounds=bool(inputs.get("bounds"))
+        )
+        if samples
+        else "",
+        "first_in": first_in_explanation(samples, concentration) if samples else "",
+        "stability": stability_explanation(method),
         "weight_shares": str(WEIGHT_SHARES),
     }

@@ -124,3 +124,17 @@ def test_entered_cells_read_the_snapshot_values_bounds_evidence_and_fills():
     old = {k: v for k, v in inputs.items() if k not in ("evidence", "bounds")}
     assert [c["evidence"] for c in entered_cells(old)["A"]] == ["", ""]
     assert entered_cells(old)["A"][0]["low"] is None
+
+
+def test_a_runs_explanations_follow_its_snapshot_and_robustness():
+    inputs = {"method": "topsis", "normalization": None, "bounds": {"low": []}}
+    robustness = {"samples": 2000, "concentration": None}
+
+    said = explanations.run_explanations(inputs, robustness)
+
+    assert said["method"] == explanations.method_explanation("topsis")
+    assert said["normalization"].startswith("Vector normalization")  # its default
+    assert "searched on a grid" in said["stability"]
+    assert "2,000 weight draws, spread uniformly" in said["first_in"]
+    assert said["monte_carlo"].endswith("at random between them.")
+    assert explanations.run_explanations(inputs, {})["first_in"] == ""

@@ -65,13 +65,13 @@ def parse_arguments():
 
 def make_csv(criteria, rows: int, start: int = 0) -> str:
     """``rows`` tools with a value and both bounds on every criterion."""
-    header = ["name", "vendor", "category", "list_price"]
+    header = ["name", "vendor", "category"]
     header += [f"{c.key}{end}" for c in criteria for end in ("", "_low", "_high")]
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(header)
     for number in range(start, start + rows):
-        cells = [f"Tool {number:05d}", f"Vendor {number % 97}", "chat_assistant", "30"]
+        cells = [f"Tool {number:05d}", f"Vendor {number % 97}", "chat_assistant"]
         for criterion in criteria:
             low = criterion.scale_min if criterion.scale_min is not None else 0
             high = criterion.scale_max if criterion.scale_max is not None else 100

@@ -1,8 +1,12 @@
 """Reading numbers typed by people (forms, CSV, JSON) with errors that name the field."""
 
 import math
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 from django.core.exceptions import ValidationError
+
+CENT = Decimal("0.01")
+WIDE = Context(prec=400)  # room for any float's digits (at most 309) and two decimals
 
 
 def parse_number(value, label: str, *, required: bool = False) -> float | None:
@@ -37,3 +41,10 @@ def entered_number(value: float | None) -> str:
     if value is None or value == "":
         return ""
     return repr(float(value)).removesuffix(".0")
+
+
+def cents(value: float) -> Decimal:
+    """``value`` (a finite float) to the cent, half up: a price as a decimal."""
+    return Decimal(repr(float(value))).quantize(
+        CENT, rounding=ROUND_HALF_UP, context=WIDE
+    )

@@ -9,8 +9,9 @@ from selector.models.workspaces import Workspace
 
 
 def validate_not_negative(value) -> None:
-    """A price is never below zero; the form, the API and a CSV import all reach this
-    through the model's validation."""
+    """A price is never below zero: the rule of the former ``list_price`` field, which
+    migration 0007 names (so it stays). A price is now the price score, whose
+    criterion's scale starts at 0."""
     if value is not None and value < 0:
         raise ValidationError(
             "A price cannot be negative (%(value)s).",
@@ -54,14 +55,6 @@ class Tool(models.Model):
     deployment = models.CharField(
         max_length=15, choices=Deployment.choices, default=Deployment.SAAS
     )
-    list_price = models.DecimalField(
-        max_digits=10,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[validate_not_negative],
-        help_text="List price in USD per seat per month.",
-    )
     url = models.URLField(max_length=300, blank=True)
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -82,7 +75,9 @@ class Tool(models.Model):
         return reverse("selector:tool-edit", kwargs={"pk": self.pk})
 
 
-# The facts about a tool that people edit (forms, CSV columns, API fields).
+# The facts about a tool that people edit (forms, CSV columns, API fields). Its price
+# is not one of them: it is the score on the ``PRICE`` criterion (USD/seat/month, with
+# low and high), the one the ranking uses.
 TOOL_FIELDS = (
     "name",
     "vendor",
@@ -90,10 +85,13 @@ TOOL_FIELDS = (
     "model_provider",
     "openness",
     "deployment",
-    "list_price",
     "url",
     "notes",
 )
+PRICE = "price"  # the criterion key of a tool's price
+# The tool's former price field: the API shows the price score under this name and
+# the API and CSV import read it as the price score (services.tools.list_price_alias).
+LIST_PRICE = "list_price"
 
 
 class Score(models.Model):

@@ -1,7 +1,8 @@
 """A demo workspace with real products and ILLUSTRATIVE scores, for trying Shortlist out.
 
 The scores are examples chosen to make the demo instructive, not an assessment of the
-products; every tool's notes say so. List prices are indicative USD per seat per month.
+products; every tool's notes say so. Prices (the price scores) are indicative USD
+per seat per month.
 """
 
 from django.contrib.auth import get_user_model
@@ -156,7 +157,6 @@ def seed_demo() -> tuple[object, Workspace, bool]:
                     "model_provider": provider,
                     "openness": openness,
                     "deployment": deployment,
-                    "list_price": price,
                     "notes": NOTE,
                 },
                 scores=scores,

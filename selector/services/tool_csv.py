@@ -1,8 +1,10 @@
 """The tools CSV format: one tool per row, its facts, then one column per criterion key.
 
 Score columns are named by criterion key (``roi``); optional ``roi_low`` / ``roi_high``
-hold uncertainty bounds. Exported files re-import unchanged: cells a spreadsheet would
-run are written with a leading ``'`` that reading removes (``selector.csv_cells``).
+hold uncertainty bounds. A tool's price is its ``price`` column (with ``price_low`` /
+``price_high``); an older file's ``list_price`` column is read as that column.
+Exported files re-import unchanged: cells a spreadsheet would run are written with a
+leading ``'`` that reading removes (``selector.csv_cells``).
 """
 
 import csv
@@ -16,9 +18,12 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
 from selector.csv_cells import SafeWriter, unescape_text
-from selector.models import TOOL_FIELDS, Criterion, Tool
+from selector.models import LIST_PRICE, TOOL_FIELDS, Criterion, Tool
 
 FACT_COLUMNS = TOOL_FIELDS
+# Read too: files exported before the price became the price score have a list_price
+# column, which services.tools reads as the price column.
+READ_COLUMNS = (*FACT_COLUMNS, LIST_PRICE)
 NUL = "\x00"
 NUL_PROBLEM = "contains a NUL byte (\\x00), which cannot be stored; remove it."
 
@@ -149,7 +154,7 @@ def _header(reader, criteria: list[Criterion]) -> list[str]:
             raise CsvFormatError(f"Line 1, column {number}: {NUL_PROBLEM}")
     if "name" not in header:
         raise CsvFormatError("The header has no 'name' column.")
-    known = set(FACT_COLUMNS) | set(criterion_columns(criteria))
+    known = set(READ_COLUMNS) | set(criterion_columns(criteria))
     unknown = [column for column in header if column and column not in known]
     if unknown:
         raise CsvFormatError(
@@ -192,7 +197,7 @@ def _row(line: int, header: list[str], record: list[str], criteria) -> CsvRow:
             where = f"{column} (column {number})" if column else f"column {number}"
             row.errors.append(f"{where}: {NUL_PROBLEM}")
             row.refused.add(column)
-    for name in FACT_COLUMNS:
+    for name in READ_COLUMNS:
         if name in cells:
             row.data[name] = cells[name]
     for name, choices in (

@@ -13,8 +13,16 @@ from typing import BinaryIO, NamedTuple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 
-from selector.models import TOOL_FIELDS, Criterion, Score, Tool, Workspace
-from selector.numbers import parse_number
+from selector.models import (
+    LIST_PRICE,
+    PRICE,
+    TOOL_FIELDS,
+    Criterion,
+    Score,
+    Tool,
+    Workspace,
+)
+from selector.numbers import cents, parse_number
 from selector.services.tool_csv import CsvRow, read_rows
 from selector.services.workspaces import require_role
 
@@ -127,11 +135,40 @@ def _check_facts(tool: Tool, data: Mapping[str, object]) -> None:
     for name in TOOL_FIELDS:
         if name in data:
             setattr(tool, name, data[name] if data[name] is not None else "")
-    if tool.list_price == "":
-        tool.list_price = None
     tool.full_clean(
         exclude=["workspace"], validate_unique=False, validate_constraints=False
     )
+
+
+def list_price_alias(data: Mapping[str, object], price: object) -> float | None:
+    """The price score that ``data``'s ``list_price`` (the tool's former price field)
+    writes, or None when it writes none: no list price given (None or empty), or the
+    price score ``price`` is given too, which then wins and must agree to the cent.
+    Raises ValidationError keyed ``list_price``."""
+    raw = data.get(LIST_PRICE)
+    if raw is None or raw == "":
+        return None
+    try:
+        number = parse_number(raw, LIST_PRICE)
+    except ValidationError as error:
+        raise ValidationError({LIST_PRICE: error.messages}) from None
+    if number < 0:
+        raise ValidationError({LIST_PRICE: f"A price cannot be negative ({number:g})."})
+    given = _score_input(price)
+    if given is None:
+        return number
+    try:
+        score = parse_number(given.value, PRICE)
+    except ValidationError:
+        return None  # the price score's own check names it
+    if score is not None and cents(score) != cents(number):
+        raise ValidationError(
+            {
+                LIST_PRICE: f"{number:g} differs from the price score ({score:g}); "
+                "a tool has one price, its price score: leave list_price out."
+            }
+        )
+    return None
 
 
 @transaction.atomic
@@ -143,10 +180,16 @@ def save_tool(
     scores: Mapping[str, object] | None = None,
     tool: Tool | None = None,
 ) -> Tool:
-    """Create a tool (``tool`` None) or update it, with its scores by criterion key."""
+    """Create a tool (``tool`` None) or update it, with its scores by criterion key.
+
+    A ``list_price`` in ``data`` is read as the price score (``list_price_alias``)."""
     if tool is not None and tool.workspace_id != workspace.pk:
         raise PermissionDenied("The tool belongs to another workspace.")
     require_role(user=user, workspace=workspace)
+    scores = dict(scores or {})
+    price = list_price_alias(data, scores.get(PRICE))
+    if price is not None:
+        scores[PRICE] = price
     tool = tool or Tool(workspace=workspace)
     _check_facts(tool, data)
     clash = Tool.objects.filter(workspace=workspace, name__iexact=tool.name).exclude(
@@ -236,13 +279,21 @@ class _ImportPlan:
         tool = existing or Tool(workspace=self.workspace)
         errors = {}
         data = {k: v for k, v in row.data.items() if k not in row.refused}
+        row_scores = dict(row.scores)
         try:
             _check_facts(tool, data)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
+        try:
+            price = list_price_alias(data, row_scores.get(PRICE))
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        else:
+            if price is not None:  # a list_price column reads as a price column
+                row_scores[PRICE] = {"value": price, "low": None, "high": None}
         scores = {
             key: None if cells is None else ScoreInput(**cells, evidence=None)
-            for key, cells in row.scores.items()
+            for key, cells in row_scores.items()
             if key not in row.refused
             and not {f"{key}_low", f"{key}_high"} & row.refused
             and (

@@ -42,15 +42,14 @@ def _kept_parts(score) -> str:
 
 
 class ToolForm(forms.ModelForm):
-    """A tool's facts plus one optional score field per criterion."""
+    """A tool's facts plus one optional score field per criterion; the tool's price is
+    its ``price`` score's field."""
 
     class Meta:
         model = Tool
         fields = list(TOOL_FIELDS)
         widgets = {
             "notes": forms.Textarea(attrs={"rows": 3}),
-            # The browser's hint; the rule is the model's (validate_not_negative).
-            "list_price": forms.NumberInput(attrs={"min": "0"}),
         }
 
     def __init__(self, *args, criteria=(), **kwargs):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 
 from selector import selectors
-from selector.models import Criterion, Tool
+from selector.models import PRICE, Criterion, Tool
 from selector.services.score_grid import save_score_grid
 from selector.services.tool_csv import CsvFormatError, export_tools, file_text
 from selector.services.tools import delete_tool, import_tools_csv, save_tool
@@ -41,8 +41,15 @@ def tool_list(request):
     criteria = list(selectors.criteria())
     rows = []
     for tool in tools:
-        scores = {s.criterion_id: s for s in tool.scores.all()}
-        rows.append({"tool": tool, "scored": len(scores), "total": len(criteria)})
+        scores = {s.criterion.key: s for s in tool.scores.all()}
+        rows.append(
+            {
+                "tool": tool,
+                "price": scores.get(PRICE),
+                "scored": len(scores),
+                "total": len(criteria),
+            }
+        )
     return render(
         request,
         "selector/tool_list.html",

@@ -14,9 +14,9 @@ from selector.services.tools import import_tools_csv, save_tool
 from tests.factories import scored_tool
 
 GOOD = (
-    "name,vendor,category,list_price,roi,industry_customization,price\n"
-    "Cursor,Anysphere,code_copilot,40,5,2,40\n"
-    "Glean,Glean,enterprise_search,50,4,4,50\n"
+    "name,vendor,category,roi,industry_customization,price\n"
+    "Cursor,Anysphere,code_copilot,5,2,40\n"
+    "Glean,Glean,enterprise_search,4,4,50\n"
 )
 
 
@@ -44,7 +44,7 @@ def test_a_preview_saves_nothing(member):
 
 
 def test_a_file_with_a_bad_row_imports_nothing_and_names_the_rows(member):
-    text = GOOD + "Broken,,chatbot,10,7,x,5\n"
+    text = GOOD + "Broken,,chatbot,7,x,5\n"
     rows = import_csv(member, text)
     assert not Tool.objects.exists()
     broken = rows[2]
@@ -52,7 +52,7 @@ def test_a_file_with_a_bad_row_imports_nothing_and_names_the_rows(member):
     joined = " ".join(broken.errors)
     assert "category: 'chatbot' is not one of" in joined
     # Each bad cell is named: the category, the out-of-scale ROI, the non-number.
-    text = GOOD + "Broken,,,10,7,x,5\n"
+    text = GOOD + "Broken,,,7,x,5\n"
     broken = import_csv(member, text)[2]
     assert any("roi" in e and "at most 5" in e for e in broken.errors)
     assert any(
@@ -64,23 +64,23 @@ def test_a_file_with_a_bad_row_imports_nothing_and_names_the_rows(member):
 def test_every_bad_cell_of_a_row_is_named_not_only_the_first(member):
     """A bad category used to hide the row's bad scores (and a repeated name all of
     them): each bad cell is listed, once."""
-    broken = import_csv(member, GOOD + "Broken,,chatbot,-3,7,x,5\n")[2]
+    broken = import_csv(member, GOOD + "Broken,,chatbot,7,x,-5\n")[2]
     assert len(broken.errors) == 4, broken.errors
     joined = " ".join(broken.errors)
     assert "category: 'chatbot' is not one of" in joined
-    assert "list_price" in joined
+    assert "price: Price: -5 must be at least 0" in joined
     assert any("roi" in e and "at most 5" in e for e in broken.errors)
     assert any(
         "industry_customization" in e and "not a number" in e for e in broken.errors
     )
-    again = import_csv(member, GOOD + "cursor,,chatbot,10,7,3,3\n")[2]
+    again = import_csv(member, GOOD + "cursor,,chatbot,7,3,3\n")[2]
     assert "the tool 'cursor' is already on line 2" in again.errors
     assert len(again.errors) == 3, again.errors
     assert not Tool.objects.exists()
 
 
 def test_a_tool_named_twice_is_an_error_on_the_second_line(member):
-    rows = import_csv(member, GOOD + "cursor,,,,3,3,3\n")
+    rows = import_csv(member, GOOD + "cursor,,,3,3,3\n")
     assert rows[2].errors == ["the tool 'cursor' is already on line 2"]
     assert not Tool.objects.exists()
 
@@ -132,7 +132,6 @@ def test_an_export_reimports_unchanged(member):
                 t.name,
                 t.vendor,
                 t.category,
-                str(t.list_price),
                 s.criterion.key,
                 s.value,
                 s.low,
@@ -190,7 +189,7 @@ def test_a_file_broken_past_its_header_is_refused_with_a_reason(member, raw, mes
 
 
 def test_a_nul_byte_is_a_row_error_and_nothing_is_saved(member):
-    rows = import_csv(member, GOOD + "Zed,Z\x00,other,1,1,1,1\n")
+    rows = import_csv(member, GOOD + "Zed,Z\x00,other,1,1,1\n")
     assert rows[2].errors == [
         "vendor (column 2): contains a NUL byte (\\x00), which cannot be stored; "
         "remove it."
@@ -204,9 +203,9 @@ def test_a_nul_byte_is_a_row_error_and_nothing_is_saved(member):
 
 def every_column_csv(criteria, names) -> str:
     columns = [f"{c.key}{end}" for c in criteria for end in ("", "_low", "_high")]
-    lines = [",".join(["name", "vendor", "category", "list_price", *columns])]
+    lines = [",".join(["name", "vendor", "category", *columns])]
     for name in names:
-        cells = [name, "Vendor", "chat_assistant", "12.50"]
+        cells = [name, "Vendor", "chat_assistant"]
         for criterion in criteria:
             low = criterion.scale_min or 0
             # Existing tools lose their industry customisation score (an empty cell).
@@ -270,3 +269,70 @@ def test_an_import_keeps_the_evidence_of_the_scores_it_updates(member):
     import_csv(member, GOOD)
     roi = Score.objects.get(tool__name="Cursor", criterion__key="roi")
     assert (roi.value, roi.evidence) == (5, "pilot, March")
+
+
+# The price: the price column (with its bounds) is the tool's price; an older file's
+# list_price column reads as it.
+
+
+def test_an_export_has_the_price_with_its_bounds_and_no_list_price(member):
+    user, workspace = member
+    tool = scored_tool(workspace, "Cursor", roi=5)
+    save_tool(
+        user=user,
+        workspace=workspace,
+        data={},
+        tool=tool,
+        scores={"price": {"value": 40, "low": 35, "high": 45.5}},
+    )
+    criteria = list(Criterion.objects.order_by("key"))
+    exported = export_tools(Tool.objects.prefetch_related("scores"), criteria)
+    header, row = (line.split(",") for line in exported.splitlines())
+    assert "list_price" not in header
+    cells = dict(zip(header, row, strict=True))
+    assert (cells["price"], cells["price_low"], cells["price_high"]) == (
+        "40",
+        "35",
+        "45.5",
+    )
+    Score.objects.filter(tool=tool, criterion__key="price").delete()
+    assert [row.errors for row in import_csv(member, exported)] == [[]]
+    price = Score.objects.get(tool=tool, criterion__key="price")
+    assert (price.value, price.low, price.high) == (40, 35, 45.5)
+
+
+def test_an_older_files_list_price_column_is_read_as_the_price(member):
+    text = (
+        "name,list_price,roi\n"  # no price column
+        "Cursor,40,5\n"
+        "Glean,,4\n"  # an empty list price writes nothing
+    )
+    assert [row.errors for row in import_csv(member, text)] == [[], []]
+    prices = dict(
+        Score.objects.filter(criterion__key="price").values_list("tool__name", "value")
+    )
+    assert prices == {"Cursor": 40}
+
+
+def test_a_list_price_next_to_the_price_must_agree(member):
+    text = (
+        "name,list_price,price\n"
+        "Cursor,40.00,40\n"  # an old export: the same price twice
+        "Glean,50,55\n"
+        "Copilot,,19\n"  # no list price: the price column alone
+    )
+    rows = import_csv(member, text)
+    assert [row.errors for row in rows] == [
+        [],
+        [
+            "list_price: 50 differs from the price score (55); a tool has one "
+            "price, its price score: leave list_price out."
+        ],
+        [],
+    ]
+    assert not Tool.objects.exists()
+    rows = import_csv(member, text.replace("Glean,50,55", "Glean,55,55"))
+    prices = dict(
+        Score.objects.filter(criterion__key="price").values_list("tool__name", "value")
+    )
+    assert prices == {"Cursor": 40, "Glean": 55, "Copilot": 19}

@@ -16,7 +16,7 @@ TOOL = {
     "category": "chat_assistant",
     "openness": "closed",
     "deployment": "saas",
-    "list_price": "40",
+    "score_price": "40",  # the tool's price
 }
 HUGE = "9" * 400  # past a float: parses to inf
 PAST_BIGINT = "99999999999999999999999"
@@ -25,11 +25,11 @@ TOOL_CASES = [
     ("name", "Cur\x00sor"),
     ("vendor", "Any\x00sphere"),
     ("notes", "fine\x00print"),
-    ("list_price", "-1"),
-    ("list_price", HUGE),
-    ("list_price", "nan"),
-    ("list_price", "1e400"),
-    ("list_price", "twenty"),
+    ("score_price", "-1"),
+    ("score_price", HUGE),
+    ("score_price", "nan"),
+    ("score_price", "1e400"),
+    ("score_price", "twenty"),
     ("score_roi", PAST_BIGINT),
     ("score_roi", "-inf"),
     ("score_roi", "4\x00"),

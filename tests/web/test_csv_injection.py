@@ -45,7 +45,6 @@ def tools_state(workspace) -> list[tuple]:
             tool.vendor,
             tool.model_provider,
             tool.notes,
-            tool.list_price,
             sorted(
                 (s.criterion.key, s.value, s.low, s.high) for s in tool.scores.all()
             ),
@@ -68,7 +67,6 @@ def payload_tools(member):
                 "vendor": text,
                 "model_provider": PAYLOADS[-number - 1],
                 "notes": f"{text}\n{text}",
-                "list_price": "12.50",
             },
             scores={
                 "roi": {"value": 3, "low": 2, "high": 4},

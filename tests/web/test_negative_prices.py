@@ -1,19 +1,11 @@
 """No negative price enters through the pages: the tool form, the CSV import and the
-score grid refuse a negative list price or ``price`` score, naming the field, and
-save nothing."""
+score grid refuse a negative ``price`` score (the tool's price; an old file's
+``list_price`` column is read as it), naming the field, and save nothing."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from selector.models import Score, Tool
 from tests.web.test_tools import TOOL_FORM
-
-
-def test_the_form_refuses_a_negative_list_price_on_its_field(member_client):
-    response = member_client.post("/tools/new/", {**TOOL_FORM, "list_price": "-30"})
-    assert response.status_code == 200
-    assert "cannot be negative" in response.context["form"].errors["list_price"][0]
-    assert 'value="-30"' in response.content.decode()  # kept as typed
-    assert not Tool.objects.exists()
 
 
 def test_the_form_refuses_a_negative_price_score_on_its_field(member_client):
@@ -22,11 +14,12 @@ def test_the_form_refuses_a_negative_price_score_on_its_field(member_client):
     assert not Tool.objects.exists()
 
 
-def test_the_form_offers_no_negative_list_price(member_client):
+def test_the_form_offers_no_negative_price(member_client):
     page = member_client.get("/tools/new/").content.decode()
-    field = page.split('name="list_price"')[0].rsplit("<input", 1)[1]
-    field += page.split('name="list_price"')[1].split(">", 1)[0]
-    assert 'min="0"' in field
+    assert 'name="list_price"' not in page  # the price is the price score's field
+    field = page.split('name="score_price"')[0].rsplit("<input", 1)[1]
+    field += page.split('name="score_price"')[1].split(">", 1)[0]
+    assert 'min="0.0"' in field  # the criterion's scale_min
 
 
 def test_the_import_names_the_rows_with_a_negative_price(member_client):

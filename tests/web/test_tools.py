@@ -12,7 +12,6 @@ TOOL_FORM = {
     "category": "chat_assistant",
     "openness": "closed",
     "deployment": "saas",
-    "list_price": "30",
 }
 
 

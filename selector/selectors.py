@@ -182,6 +182,25 @@ def missing_scores(evaluation: Evaluation, lines=None) -> dict[str, list[str]]:
     return missing
 
 
+def compared_tools(evaluation: Evaluation) -> tuple[list[Tool], list[Criterion]]:
+    """The evaluation's tools (by name) with their scores, and the criteria any of them
+    has a score on: the profile's first, heaviest weight first, then the rest by name.
+    Three queries whatever the number of tools."""
+    tools = list(
+        evaluation.tools.order_by("name", "id").prefetch_related(
+            Prefetch("scores", queryset=Score.objects.select_related("criterion"))
+        )
+    )
+    scored = {s.criterion.pk: s.criterion for t in tools for s in t.scores.all()}
+    weighted = Weight.objects.filter(profile_id=evaluation.profile_id).order_by(
+        "-value", "criterion__name"
+    )
+    order = list(weighted.values_list("criterion_id", flat=True))
+    first = [scored.pop(pk) for pk in order if pk in scored]
+    rest = sorted(scored.values(), key=lambda criterion: (criterion.name, criterion.pk))
+    return tools, first + rest
+
+
 def evaluations_using(criterion: Criterion) -> QuerySet[Evaluation]:
     """Every workspace's evaluations that weigh ``criterion`` (profile or override)."""
     return (

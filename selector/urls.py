@@ -30,6 +30,11 @@ urlpatterns = [
         name="evaluation-delete",
     ),
     path(
+        "evaluations/<int:pk>/compare/",
+        evaluations.evaluation_compare,
+        name="evaluation-compare",
+    ),
+    path(
         "evaluations/<int:pk>/run/", evaluations.evaluation_run, name="evaluation-run"
     ),
     path(

@@ -1,4 +1,5 @@
-"""Evaluation pages: list, the builder (create, edit), running, the what-if preview."""
+"""Evaluation pages: list, the builder (create, edit), running, the what-if preview,
+the tools side by side."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from selector import engine, selectors
 from selector.models import Evaluation, Run, WeightProfile
+from selector.presenters.compare import comparison_table
 from selector.presenters.explanations import builder_guide
 from selector.queue import BrokerUnavailable
 from selector.services.evaluations import (
@@ -195,3 +197,15 @@ def evaluation_preview(request, pk: int):
     except engine.EngineError as error:
         return render(request, "selector/_preview.html", {"error": str(error)})
     return render(request, "selector/_preview.html", {"rows": rows})
+
+
+@login_required
+def evaluation_compare(request, pk: int):
+    """The evaluation's tools side by side, for every member (viewers too)."""
+    evaluation = visible_or_404(Evaluation.objects.all(), request, pk=pk)
+    tools, criteria = selectors.compared_tools(evaluation)
+    return render(
+        request,
+        "selector/evaluation_compare.html",
+        {"evaluation": evaluation, **comparison_table(tools, criteria)},
+    )

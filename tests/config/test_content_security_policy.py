@@ -89,6 +89,7 @@ def pages(client, db, django_capture_on_commit_callbacks):
         f"/evaluations/{evaluation.pk}/",
         f"/evaluations/{evaluation.pk}/edit/",
         f"/evaluations/{evaluation.pk}/delete/",
+        f"/evaluations/{evaluation.pk}/compare/",
         f"/runs/{run.pk}/",
         f"/runs/{run.pk}/status/",
         f"/batches/{batch.pk}/",

@@ -158,7 +158,7 @@ class Weight(models.Model):
         Criterion, on_delete=models.PROTECT, related_name="weights"
     )
     value = models.FloatField(
-        help_text="Relative weight; normalised to 100% when used."
+        help_text="Relative weight; normalized to 100% when used."
     )
     benchmark = models.ForeignKey(
         "survey.Benchmark",

@@ -21,12 +21,9 @@ BRITISH = re.compile(
     re.IGNORECASE,
 )
 # Strings that are not words people read: a JSON key stored in profiles' AHP
-# records, the old built-in texts the loader looks for to respell them, and a model
-# field's help text whose change needs a migration (left for one numbered after the
-# other helpers' migrations).
+# records and the old built-in texts the loader looks for to respell them.
 NOT_SHOWN = {
     "judgements",
-    "Relative weight; normalised to 100% when used.",
     *(previous[-1] for previous in PREVIOUS_TEXTS),
 }
 TEMPLATE_TAG = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", re.DOTALL)

@@ -13,6 +13,7 @@ from selector.models import PRICE, Criterion, Tool
 from selector.services.score_grid import save_score_grid
 from selector.services.tool_csv import CsvFormatError, export_tools, file_text
 from selector.services.tools import delete_tool, import_tools_csv, save_tool
+from selector.services.workspaces import require_role
 from selector.views.tool_forms import (
     CsvUploadForm,
     ScoreGridForm,
@@ -93,7 +94,9 @@ def tool_edit(request, pk: int):
 
 @login_required
 def tool_delete(request, pk: int):
+    """A confirmation page, then (POST) the deletion; viewers get a 403 on both."""
     tool = visible_or_404(Tool.objects.all(), request, pk=pk)
+    require_role(user=request.user, workspace=tool.workspace)
     if request.method == "POST":
         delete_tool(user=request.user, tool=tool)
         messages.success(request, f"Deleted {tool.name}.")

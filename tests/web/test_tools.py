@@ -315,3 +315,12 @@ def test_the_tool_form_says_which_parts_of_a_score_it_keeps(member_client, membe
     tool = _bounded_roi(member[1])
     form = member_client.get(f"/tools/{tool.pk}/").context["form"]
     assert form["score_roi"].help_text.endswith(" · range 2 to 4 kept · evidence kept")
+
+
+def test_viewers_get_a_403_on_the_delete_confirmation_too(client, member):
+    tool = ToolFactory(workspace=member[1])
+    viewer = MembershipFactory(workspace=member[1], role=Membership.Role.VIEWER).user
+    client.force_login(viewer)
+    assert client.get(f"/tools/{tool.pk}/delete/").status_code == 403
+    assert client.post(f"/tools/{tool.pk}/delete/").status_code == 403
+    assert Tool.objects.filter(pk=tool.pk).exists()

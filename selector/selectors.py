@@ -295,11 +295,12 @@ def has_finished_run(workspace: Workspace) -> bool:
     ).exists()
 
 
-def latest_done_run_id(evaluation: Evaluation) -> int | None:
+def latest_done_snapshot(evaluation: Evaluation) -> tuple[int, dict] | None:
+    """The latest done run's id and snapshot of its inputs, without its results."""
     return (
         evaluation.runs.filter(status=Run.Status.DONE)
         .order_by("-finished_at", "-id")
-        .values_list("pk", flat=True)
+        .values_list("pk", "inputs")
         .first()
     )
 

@@ -50,43 +50,88 @@ def snapshot_inputs(evaluation: Evaluation, *, weights=None, profile=None) -> di
     if not any(line.value > 0 for line in lines):
         raise ValidationError({"weights": "At least one weight must be above zero."})
     criteria = [line.criterion for line in lines]
-    tools = list(
-        evaluation.tools.order_by("name", "id").prefetch_related(
-            Prefetch("scores", queryset=Score.objects.filter(criterion__in=criteria))
-        )
-    )
+    tools = _tools_with_scores(evaluation, criteria)
     if len(tools) < 2:
         raise ValidationError({"tools": "Choose at least two tools to compare."})
     values, low, high, evidence = _score_matrices(tools, criteria)
     filled = _fill_missing(evaluation, tools, criteria, values, low, high)
-    has_bounds = bool(np.any(low != values) or np.any(high != values))
     return {
-        "tools": [{"id": tool.pk, "name": tool.name} for tool in tools],
-        "criteria": [
-            {"key": c.key, "name": c.name, "direction": c.direction, "unit": c.unit}
-            for c in criteria
-        ],
-        "weights": [line.value for line in lines],
-        "weight_sources": [_weight_source(line) for line in lines],
-        "matrix": values.tolist(),
-        "bounds": {"low": low.tolist(), "high": high.tolist()} if has_bounds else None,
+        **_sections(evaluation, profile, lines, tools, (values, low, high)),
         # The evidence note behind each score ("" where none), or None when no score
         # has one; runs snapshotted before it was kept have no such key.
         "evidence": evidence if any(any(row) for row in evidence) else None,
         "filled_as_worst": filled,
-        "method": evaluation.method,
         "method_options": engine_options(
             evaluation.method,
             evaluation.method_options,
             [c.key for c in criteria],
             field="options",
         ),
-        "normalization": evaluation.normalization or None,
         "smaa_samples": DEFAULT_SMAA_SAMPLES,
         "concentration": survey_concentration(evaluation, lines, profile=profile),
-        "profile": {"slug": profile.slug, "name": profile.name},
         "engine_version": engine.ENGINE_VERSION,
     }
+
+
+def current_inputs(evaluation: Evaluation) -> dict:
+    """What a snapshot of the evaluation would hold now, read but not checked (it may
+    not be rankable any more): missing scores are NaN in the matrix and nothing is
+    filled; method options the engine refuses are kept as the evaluation has them.
+    The staleness check compares it with a run's snapshot; it ranks nothing."""
+    lines = weight_lines(evaluation)
+    criteria = [line.criterion for line in lines]
+    tools = _tools_with_scores(evaluation, criteria)
+    matrices = _score_matrices(tools, criteria)[:3]
+    try:
+        options = engine_options(
+            evaluation.method,
+            evaluation.method_options,
+            [c.key for c in criteria],
+            field="options",
+        )
+    except ValidationError:
+        options = dict(evaluation.method_options or {})
+    return {
+        **_sections(evaluation, evaluation.profile, lines, tools, matrices),
+        "filled_as_worst": [],
+        "method_options": options,
+    }
+
+
+def _sections(evaluation, profile, lines, tools, matrices) -> dict:
+    """The parts of a snapshot read straight from the evaluation, its weight lines and
+    tools, shared by ``snapshot_inputs`` and ``current_inputs``."""
+    values, low, high = matrices
+    has_bounds = bool(np.any(low != values) or np.any(high != values))
+    return {
+        "tools": [{"id": tool.pk, "name": tool.name} for tool in tools],
+        "criteria": [
+            {
+                "key": line.criterion.key,
+                "name": line.criterion.name,
+                "direction": line.criterion.direction,
+                "unit": line.criterion.unit,
+            }
+            for line in lines
+        ],
+        "weights": [line.value for line in lines],
+        "weight_sources": [_weight_source(line) for line in lines],
+        "matrix": values.tolist(),
+        "bounds": {"low": low.tolist(), "high": high.tolist()} if has_bounds else None,
+        "method": evaluation.method,
+        "normalization": evaluation.normalization or None,
+        "missing_scores": evaluation.missing_scores,
+        "profile": {"slug": profile.slug, "name": profile.name},
+    }
+
+
+def _tools_with_scores(evaluation: Evaluation, criteria) -> list:
+    """The evaluation's tools by name, each with its scores on ``criteria``."""
+    return list(
+        evaluation.tools.order_by("name", "id").prefetch_related(
+            Prefetch("scores", queryset=Score.objects.filter(criterion__in=criteria))
+        )
+    )
 
 
 def _score_matrices(tools, criteria) -> tuple:

@@ -153,8 +153,9 @@ def test_the_ranking_takes_a_bounded_number_of_queries(
 ):
     evaluation = evaluation_of(workspace, size=size)
     start(api, evaluation, django_capture_on_commit_callbacks)
-    # token, evaluation, latest done run's id, then (not cached yet) the run, its results
-    with django_assert_max_num_queries(5):
+    # token, evaluation, latest done run's id and snapshot, the staleness check (the
+    # evaluation's weights, tools, scores), then (not cached yet) the run, its results
+    with django_assert_max_num_queries(8):
         response = api.get(f"/api/v1/evaluations/{evaluation.pk}/ranking/")
     assert response.status_code == 200, response.json()
     assert len(response.json()["results"]) == size
@@ -219,8 +220,9 @@ def test_the_ranking_of_a_done_run_is_served_from_the_cache(
     first = api.get(url)
     assert first.status_code == 200, first.json()
     assert [r["name"] for r in first.json()["results"]] == ["Z", "Y", "X"]
-    # Token, evaluation, latest run id: the run and its results come from the cache.
-    with django_assert_max_num_queries(3):
+    # Token, evaluation, latest run id and snapshot, the staleness check's weights,
+    # tools and scores: the run and its results come from the cache.
+    with django_assert_max_num_queries(6):
         second = api.get(url)
     assert second.status_code == 200, second.json()
     assert second.json() == first.json()

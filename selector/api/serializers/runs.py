@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from selector.api.serializers.fields import VisibleEvaluationField
 from selector.models import Batch, Run
+from selector.services.staleness import CHANGES
 
 
 class RunResultSerializer(serializers.Serializer):
@@ -137,6 +138,26 @@ class RunDetailSerializer(RunSerializer):
             ],
             "stability": stored.get("stability") or [],
         }
+
+
+class RankingSerializer(RunDetailSerializer):
+    """The latest done run, and whether the evaluation changed since it ran."""
+
+    stale = serializers.BooleanField(
+        read_only=True,
+        help_text="Whether the evaluation's inputs changed since this run: run it "
+        "again for a ranking of what it holds now.",
+    )
+    changed = serializers.ListField(
+        child=serializers.ChoiceField(choices=list(CHANGES)),
+        read_only=True,
+        help_text="What changed since the run, in this order: "
+        + ", ".join(CHANGES)
+        + "; empty when nothing did.",
+    )
+
+    class Meta(RunDetailSerializer.Meta):
+        fields = [*RunDetailSerializer.Meta.fields, "stale", "changed"]
 
 
 class BatchSerializer(serializers.ModelSerializer):

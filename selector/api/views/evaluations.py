@@ -2,11 +2,10 @@
 
 from django.core.cache import cache
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from selector import selectors
@@ -17,7 +16,11 @@ from selector.api.serializers.evaluations import (
     EvaluationSerializer,
     EvaluationUpdateSerializer,
 )
-from selector.api.serializers.runs import RunDetailSerializer, RunSerializer
+from selector.api.serializers.runs import (
+    RankingSerializer,
+    RunDetailSerializer,
+    RunSerializer,
+)
 from selector.api.views.docs import (
     DELETE_DOCS,
     ERRORS,
@@ -29,6 +32,7 @@ from selector.api.views.docs import (
 from selector.models import Evaluation, Tool
 from selector.services.evaluations import delete_evaluation, save_evaluation
 from selector.services.runs import start_run
+from selector.services.staleness import evaluation_staleness
 
 RANKING_CACHE_SECONDS = 300
 
@@ -50,9 +54,11 @@ class EvaluationViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         if self.action in ("runs", "ranking"):
-            # Only the evaluation row is needed: its runs are read separately.
+            # Only the evaluation row (and its profile, for the ranking's staleness
+            # check) is needed: its runs are read separately.
             return selectors.visible(
-                Evaluation.objects.select_related("workspace"), self.request.user
+                Evaluation.objects.select_related("workspace", "profile"),
+                self.request.user,
             )
         return (
             selectors.evaluations_for(self.request.user)
@@ -148,26 +154,29 @@ class EvaluationViewSet(viewsets.ModelViewSet):
         return self.get_paginated_response(serializer.data)
 
     @extend_schema(
-        responses={200: RunDetailSerializer, 404: ErrorResponse},
+        responses={200: RankingSerializer, 404: ErrorResponse},
         description="The latest done run's results, ordered by rank (404 while the "
-        "evaluation has no done run).",
+        "evaluation has no done run), and whether the evaluation changed since: "
+        "`stale` and `changed`, the parts that differ from the run's snapshot.",
     )
     @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
     def ranking(self, request, pk=None):
         evaluation = self.get_object()
-        run_id = selectors.latest_done_run_id(evaluation)
-        if run_id is None:
+        staleness = evaluation_staleness(evaluation)
+        if staleness.run_id is None:
             raise Http404(
                 "This evaluation has no finished run yet: start one with POST "
                 f"/api/v1/evaluations/{evaluation.pk}/runs/ and wait until it is done."
             )
-        # A done run never changes, so its rendered JSON is cached; the short timeout
-        # only bounds how long a deleted tool's id can linger in the results.
-        key = f"api:run-detail:{run_id}"
-        content = cache.get(key)
-        if content is None:
+        # A done run never changes, so its serialized results are cached; the short
+        # timeout only bounds how long a deleted tool's id can linger in the results.
+        # Whether it is stale is read each time: the evaluation may change any moment.
+        key = f"api:run-detail:{staleness.run_id}"
+        data = cache.get(key)
+        if data is None:
             run = selectors.latest_done_run(evaluation)
             data = RunDetailSerializer(run, context=self.get_serializer_context()).data
-            content = JSONRenderer().render(data)
-            cache.set(key, content, timeout=RANKING_CACHE_SECONDS)
-        return HttpResponse(content, content_type="application/json")
+            cache.set(key, data, timeout=RANKING_CACHE_SECONDS)
+        return Response(
+            {**data, "stale": staleness.stale, "changed": staleness.changed}
+        )

@@ -9,6 +9,7 @@ from selector.models import Evaluation, Run
 from selector.presenters import explain_run, run_csv
 from selector.presenters.run_lists import batch_rows, history_rows
 from selector.presenters.snapshot import snapshot_weight_lines
+from selector.presenters.stale import stale_notice
 from selector.views.workspace import visible_or_404
 
 
@@ -40,6 +41,7 @@ def _result_page(request, evaluation: Evaluation, run: Run | None, *, run_page: 
     }
     if run is not None and run.status == Run.Status.DONE:
         context.update(explain_run(run, list(run.results.all())))
+        context["stale"] = stale_notice(evaluation, run)
         if run_page:
             context["weights_lines"] = snapshot_weight_lines(run.inputs)
     if run_page:

@@ -7,7 +7,7 @@ from a queryset), and the views and the API decide what that means for them.
 from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.fields.json import KeyTextTransform
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
 
 from selector.models import (
     Batch,
@@ -275,12 +275,23 @@ def comparable_evaluations(user, workspace: Workspace) -> list[Evaluation]:
 RESULTS_BY_RANK = Prefetch(
     "results", queryset=RunResult.objects.order_by("rank", "tool_name")
 )
+# A run's first places as ``run.first_places``: every tool tied for first, by name.
+FIRST_PLACES = Prefetch(
+    "results",
+    queryset=RunResult.objects.filter(rank=1).order_by("tool_name"),
+    to_attr="first_places",
+)
 
 
 def runs_for(user) -> QuerySet[Run]:
     return visible(
         Run.objects.all(), user, through="evaluation__workspace"
-    ).select_related("evaluation__workspace", "evaluation__profile")
+    ).select_related("evaluation__workspace", "evaluation__profile", "batch")
+
+
+def run_list_for(user) -> QuerySet[Run]:
+    """The user's runs for a list: each with its batch and its first places."""
+    return runs_for(user).prefetch_related(FIRST_PLACES)
 
 
 def runs_with_results(user) -> QuerySet[Run]:
@@ -308,18 +319,27 @@ def latest_done_snapshot(evaluation: Evaluation) -> tuple[int, dict] | None:
 def latest_done_run(evaluation: Evaluation) -> Run | None:
     return (
         evaluation.runs.filter(status=Run.Status.DONE)
+        .select_related("batch")
         .order_by("-finished_at", "-id")
         .prefetch_related(RESULTS_BY_RANK)
         .first()
     )
 
 
+# Which weights a run used, read from its snapshot alone: its profile's name and, per
+# criterion, whether the evaluation's weight replaced the profile's.
+WEIGHTS_USED = {
+    "profile_name": KeyTextTransform("name", KeyTransform("profile", "inputs")),
+    "weight_sources": KeyTransform("weight_sources", "inputs"),
+}
+
+
 def run_history(evaluation: Evaluation, limit: int = 20) -> list[Run]:
-    """The evaluation's latest runs for its run list, in one query: each with its
-    batch's kind, ``method``, ``engine`` and ``winner`` (its first-ranked tool), the
-    snapshot itself left unloaded. Monte Carlo chunks are left out: their batch
-    stands for them (``evaluation_batches``)."""
-    winner = RunResult.objects.filter(run=OuterRef("pk")).order_by("rank", "tool_name")
+    """The evaluation's latest runs for its run list, in two queries: each with its
+    batch, ``method``, ``engine``, the weights it used (``profile_name`` and
+    ``weight_sources``) and ``first_places`` (every tool tied for first), the rest of
+    the snapshot left unloaded. Monte Carlo chunks are left out: their batch stands for
+    them (``evaluation_batches``)."""
     return list(
         evaluation.runs.exclude(batch__kind=Batch.Kind.SMAA)
         .select_related("batch")
@@ -327,8 +347,9 @@ def run_history(evaluation: Evaluation, limit: int = 20) -> list[Run]:
         .annotate(
             method=KeyTextTransform("method", "inputs"),
             engine=KeyTextTransform("engine_version", "inputs"),
-            winner=Subquery(winner.values("tool_name")[:1]),
+            **WEIGHTS_USED,
         )
+        .prefetch_related(FIRST_PLACES)
         .order_by("-created_at", "-id")[:limit]
     )
 
@@ -343,12 +364,13 @@ def evaluation_batches(evaluation: Evaluation) -> QuerySet[Batch]:
 
 
 def batch_runs(batch: Batch) -> list[Run]:
-    """The batch's runs with their evaluation's name and winner, in one query."""
-    winner = RunResult.objects.filter(run=OuterRef("pk")).order_by("rank", "tool_name")
+    """The batch's runs with their evaluation's name, the weights they used and their
+    first places, in two queries."""
     return list(
         batch.runs.select_related("evaluation")
         .defer("inputs", "robustness")
-        .annotate(winner=Subquery(winner.values("tool_name")[:1]))
+        .annotate(**WEIGHTS_USED)
+        .prefetch_related(FIRST_PLACES)
         .order_by("id")
     )
 

@@ -1,10 +1,13 @@
 """The lists of runs and batches: each run's kind, method and winner, a batch's runs
 and its Monte Carlo rank acceptability table."""
 
+from django.utils.translation import gettext
+
 from selector.models import Batch, Method, Run
 from selector.presenters import batch_url
 from selector.presenters.explanations import monte_carlo_explanation
 from selector.presenters.rank_shares import percent_rows, rank_labels
+from selector.presenters.snapshot import weights_used
 
 
 def smaa_table(result: dict) -> dict:
@@ -43,17 +46,66 @@ def run_kind(batch: Batch | None) -> str:
     return RUN_KINDS[batch.kind if batch else None]
 
 
+def first_names(run: Run) -> list[str]:
+    """The names of every tool the run ranked first (several when tied), by name;
+    ``run.first_places`` when the run was read with them (``selectors.FIRST_PLACES``)."""
+    places = getattr(run, "first_places", None)
+    if places is None:
+        places = [result for result in run.results.all() if result.rank == 1]
+    return [result.tool_name for result in places]
+
+
+def winner_label(names: list[str]) -> str:
+    """The tool ranked first, or every tool tied for first."""
+    if len(names) < 2:
+        return names[0] if names else ""
+    return gettext("%(tools)s (tied for first)") % {"tools": ", ".join(names)}
+
+
 def history_rows(runs: list[Run]) -> list[dict]:
-    """The run list (``selectors.run_history``): each run, its kind, method, winner."""
+    """The run list (``selectors.run_history``): each run, its kind, method, the
+    weights it used, its winner (every tool tied for first)."""
     return [
         {
             "run": run,
             "kind": run_kind(run.batch),
             "method": Method(run.method).label if run.method in Method.values else "",
-            "winner": run.winner or "",
+            "profile_name": run.profile_name or "",
+            "weights": weights_used(run.weight_sources),
+            "winner": winner_label(first_names(run)),
             "batch_url": batch_url(run.batch) if run.batch else "",
         }
         for run in runs
+    ]
+
+
+def batch_run_rows(runs: list[Run]) -> list[dict]:
+    """A batch's runs (``selectors.batch_runs``): each with the weights it used and
+    its winner (every tool tied for first)."""
+    return [
+        {
+            "run": run,
+            "profile_name": run.profile_name or "",
+            "weights": weights_used(run.weight_sources),
+            "winner": winner_label(first_names(run)),
+        }
+        for run in runs
+    ]
+
+
+def batch_winner_rows(result: dict) -> list[dict]:
+    """A finished batch's winner per run (``Batch.result["runs"]``), each with the
+    weights it used and every tool tied for first; results kept before those were
+    recorded show what they have."""
+    return [
+        {
+            **row,
+            "weights": ""
+            if row.get("adjusted") is None
+            else weights_used([{"overridden": row["adjusted"]}]),
+            "winner": winner_label(row.get("winners") or [row.get("winner") or ""]),
+        }
+        for row in result.get("runs", [])
     ]
 
 

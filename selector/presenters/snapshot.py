@@ -1,6 +1,8 @@
 """What a run used, read from its snapshot alone (never the evaluation's current
 state): its profile, method options, weights for the what-if sliders, tools' scores."""
 
+from django.utils.translation import gettext
+
 from selector.models import Method
 
 
@@ -13,6 +15,7 @@ def run_snapshot(inputs: dict) -> dict:
         "profile_name": profile.get("name", ""),
         "profile_slug": profile.get("slug", ""),
         "adjusted": any(s.get("overridden") for s in inputs.get("weight_sources", [])),
+        "weights_used": weights_used(inputs.get("weight_sources")),
         "options": _option_items(inputs.get("method_options") or {}, criteria),
         "rows": [
             {"tool": tool["name"], "values": values}
@@ -52,6 +55,16 @@ def entered_cells(inputs: dict) -> dict[str, list[dict]]:
             )
         cells[tool["name"]] = row
     return cells
+
+
+def weights_used(sources: list[dict] | None) -> str:
+    """Which weights a run used, from its snapshot's weight sources: its profile's own,
+    or the evaluation's adjusted ones ("" for a snapshot without them)."""
+    if not sources:
+        return ""
+    if any(source.get("overridden") for source in sources):
+        return gettext("the evaluation's adjusted weights")
+    return gettext("the profile's own weights")
 
 
 def snapshot_weight_lines(inputs: dict) -> list[dict]:

@@ -6,7 +6,7 @@ at a time, so its memory does not grow with the samples or the number of chunks.
 """
 
 import numpy as np
-from django.db.models.fields.json import KT
+from django.db.models.fields.json import KT, KeyTransform
 
 from selector import engine
 from selector.models import Batch, Run, RunResult
@@ -24,15 +24,18 @@ def batch_result(batch: Batch) -> dict:
 
 
 def _winners(batch: Batch) -> dict:
-    """Per run: what it stands for, its status, and the tool it ranked first."""
-    firsts = {}
+    """Per run: what it stands for (its evaluation, its profile, and whether it used
+    the evaluation's adjusted weights or the profile's own), its status, and the tools
+    it ranked first: ``winners`` names every tool tied for first, ``winner`` the first
+    of them by name (as results kept before ties were named have it)."""
+    firsts: dict[int, list[str]] = {}
     for run_id, tool_name in (
         RunResult.objects.filter(run__batch=batch, rank=1)
         .order_by("run_id", "tool_name")
         .values_list("run_id", "tool_name")
     ):
-        firsts.setdefault(run_id, tool_name)
-    # The profile from each snapshot by key, not the whole snapshot.
+        firsts.setdefault(run_id, []).append(tool_name)
+    # The profile and weight sources from each snapshot by key, not the whole snapshot.
     runs = (
         batch.runs.order_by("pk")
         .values(
@@ -43,6 +46,7 @@ def _winners(batch: Batch) -> dict:
             "error",
             profile_slug=KT("inputs__profile__slug"),
             profile_name=KT("inputs__profile__name"),
+            weight_sources=KeyTransform("weight_sources", "inputs"),
         )
         .iterator()
     )
@@ -54,8 +58,12 @@ def _winners(batch: Batch) -> dict:
                 "evaluation_name": run["evaluation__name"],
                 "profile": run["profile_slug"],
                 "profile_name": run["profile_name"],
+                "adjusted": any(
+                    source.get("overridden") for source in run["weight_sources"] or []
+                ),
                 "status": run["status"],
-                "winner": firsts.get(run["pk"]),
+                "winner": (firsts.get(run["pk"]) or [None])[0],
+                "winners": firsts.get(run["pk"], []),
                 "error": run["error"],
             }
             for run in runs

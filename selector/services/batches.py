@@ -38,6 +38,7 @@ from selector.selectors import batch_progress, evaluations_using
 from selector.services import computation
 from selector.services.batch_options import smaa_chunks, string_list
 from selector.services.batch_results import batch_result
+from selector.services.evaluations import profile_weights
 from selector.services.runs import queue_run
 from selector.services.workspaces import author, require_role
 
@@ -219,16 +220,29 @@ def _start_profiles(*, user, evaluation: Evaluation, profiles=None) -> tuple:
     )
     plans = []
     for profile in chosen:
-        # The evaluation's own overrides belong to its own profile only.
-        own = profile.pk == evaluation.profile_id
         plans.append(
-            (
-                evaluation,
-                {"profile": profile.slug},
-                {"profile": profile, "weights": None if own else {}},
-            )
+            (evaluation, {"profile": profile.slug}, {"profile": profile, "weights": {}})
         )
+        # The evaluation's adjusted weights belong to its own profile only: that
+        # profile is ranked twice, under its own weights and under the adjusted ones.
+        if profile.pk == evaluation.profile_id and _adjusts(evaluation, profile):
+            plans.append(
+                (
+                    evaluation,
+                    {"profile": profile.slug, "weights": "adjusted"},
+                    {"profile": profile, "weights": None},
+                )
+            )
     return batch, _queue_each(batch, user, plans)
+
+
+def _adjusts(evaluation: Evaluation, profile: WeightProfile) -> bool:
+    """Whether the evaluation's overrides change any of the profile's weights."""
+    own = profile_weights(profile)
+    return any(
+        key in own and value != own[key]
+        for key, value in evaluation.weight_overrides.items()
+    )
 
 
 def _start_smaa(*, user, evaluation: Evaluation, **options) -> tuple:

@@ -13,7 +13,11 @@ from django.views.decorators.http import require_POST
 
 from selector import selectors
 from selector.models import Batch, Evaluation
-from selector.presenters.run_lists import smaa_table
+from selector.presenters.run_lists import (
+    batch_run_rows,
+    batch_winner_rows,
+    smaa_table,
+)
 from selector.queue import BrokerUnavailable
 from selector.services.batches import cancel_batch, settle_batch, start_batch
 from selector.views.workspace import visible_or_404
@@ -52,7 +56,8 @@ def batch_detail(request, pk: int):
     context = {
         "batch": batch,
         "progress": selectors.batch_progress(batch),
-        "runs": selectors.batch_runs(batch),
+        "runs": batch_run_rows(selectors.batch_runs(batch)),
+        "winners": batch_winner_rows(batch.result or {}),
     }
     if batch.kind == Batch.Kind.SMAA and batch.result and batch.result.get("tools"):
         context["smaa"] = smaa_table(batch.result)

@@ -9,7 +9,13 @@ from selector import queue, tasks
 from selector.models import Batch, Criterion, Membership, Run, Weight, WeightProfile
 from selector.selectors import batch_progress
 from selector.services import batches, runs
-from tests.factories import member, refuse_broker, scored_evaluation, scored_tool
+from tests.factories import (
+    member,
+    refuse_broker,
+    scored_evaluation,
+    scored_tool,
+    weights_of,
+)
 from tests.services.delivering import start_batch
 
 pytestmark = pytest.mark.django_db
@@ -55,21 +61,75 @@ def test_a_profiles_batch_applies_the_overrides_only_under_the_evaluations_own_p
 ):
     evaluation = scored_evaluation(tools=3, weight_overrides={"roi": 90, "price": 5})
     batch = start_batch(evaluation, django_capture_on_commit_callbacks, "profiles")
-    weights = {
-        run.inputs["profile"]["slug"]: dict(
-            zip(
-                [c["key"] for c in run.inputs["criteria"]],
-                run.inputs["weights"],
-                strict=True,
-            )
+    # The evaluation's own profile twice: its own weights, then the adjusted ones.
+    assert batch.total == WeightProfile.objects.count() + 1
+    weights = [
+        (
+            run.inputs["profile"]["slug"],
+            dict(
+                zip(
+                    [c["key"] for c in run.inputs["criteria"]],
+                    run.inputs["weights"],
+                    strict=True,
+                )
+            ),
         )
-        for run in batch.runs.all()
-    }
-    assert weights[evaluation.profile.slug]["roi"] == 90
+        for run in batch.runs.order_by("pk")
+    ]
+    own = weights_of(evaluation.profile)
+    assert [w for slug, w in weights if slug == evaluation.profile.slug] == [
+        own,
+        {**own, "roi": 90, "price": 5},
+    ]
     other = Weight.objects.get(
         profile__slug="menlo-2024-pilot-risks", criterion__key="roi"
     )
-    assert weights["menlo-2024-pilot-risks"]["roi"] == other.value
+    assert dict(weights)["menlo-2024-pilot-risks"]["roi"] == other.value
+    # The result says which weights each run used.
+    used = [
+        (row["profile"], row["adjusted"])
+        for row in batch.result["runs"]
+        if row["profile"] == evaluation.profile.slug
+    ]
+    assert used == [(evaluation.profile.slug, False), (evaluation.profile.slug, True)]
+    assert not any(
+        row["adjusted"]
+        for row in batch.result["runs"]
+        if row["profile"] != evaluation.profile.slug
+    )
+
+
+def test_overrides_equal_to_the_profiles_weights_add_no_run(
+    django_capture_on_commit_callbacks,
+):
+    evaluation = scored_evaluation(tools=3)
+    roi = weights_of(evaluation.profile)["roi"]
+    evaluation.weight_overrides = {"roi": roi}
+    evaluation.save()
+    batch = start_batch(evaluation, django_capture_on_commit_callbacks, "profiles")
+    assert batch.total == WeightProfile.objects.count()
+    assert not any(row["adjusted"] for row in batch.result["runs"])
+
+
+def test_a_tie_for_first_names_every_tied_tool(django_capture_on_commit_callbacks):
+    evaluation = scored_evaluation(tools=0)
+    workspace = evaluation.workspace
+    values = {"roi": 4, "industry_customization": 3, "price": 10}
+    tools = [
+        scored_tool(workspace, "Twin B", **values),
+        scored_tool(workspace, "Twin A", **values),
+        scored_tool(workspace, "Weak", roi=1, industry_customization=1, price=50),
+    ]
+    evaluation.tools.set(tools)
+    batch = start_batch(
+        evaluation,
+        django_capture_on_commit_callbacks,
+        "profiles",
+        profiles=[evaluation.profile.slug],
+    )
+    [row] = batch.result["runs"]
+    assert row["winners"] == ["Twin A", "Twin B"]
+    assert row["winner"] == "Twin A"
 
 
 def test_a_profile_whose_criteria_lack_scores_is_skipped_with_the_reason(

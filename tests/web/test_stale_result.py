@@ -2,6 +2,7 @@
 changed, and offer to run it again."""
 
 import pytest
+from django.test import Client
 
 from selector.models import Run, Score
 from selector.presenters.stale import CHANGE_LABELS
@@ -84,6 +85,15 @@ def test_another_workspaces_evaluation_is_still_a_404(
     ]
     evaluation = EvaluationFactory(workspace=theirs, tools=tools, created_by=other)
     with django_capture_on_commit_callbacks(execute=True):
-        from_other = Run.objects.create(evaluation=evaluation, inputs={})
+        member_of_theirs = Client()
+        member_of_theirs.force_login(other)
+        member_of_theirs.post(f"/evaluations/{evaluation.pk}/run/")
+    from_other = Run.objects.get(evaluation=evaluation)
+    assert from_other.status == Run.Status.DONE, from_other.error
+    Score.objects.filter(tool=tools[0], criterion__key="roi").update(value=5)
+    assert (
+        "stale-result"
+        in member_of_theirs.get(f"/evaluations/{evaluation.pk}/").content.decode()
+    )
     assert member_client.get(f"/evaluations/{evaluation.pk}/").status_code == 404
     assert member_client.get(f"/runs/{from_other.pk}/").status_code == 404

@@ -337,6 +337,8 @@ SPECTACULAR_SETTINGS = {
         "BatchStatusEnum": "selector.models.Batch.Status",
         "BatchKindEnum": "selector.models.Batch.Kind",
         "CriterionKindEnum": "selector.models.Criterion.Kind",
+        "RunKindEnum": "selector.api.serializers.runs.RUN_KINDS",
+        "RankingChangeEnum": "selector.services.staleness.CHANGES",
     },
 }
 

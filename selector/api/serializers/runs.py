@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from selector.api.serializers.fields import VisibleEvaluationField
 from selector.models import Batch, Run
+from selector.presenters.run_lists import first_names
 from selector.services.staleness import CHANGES
 
 
@@ -55,13 +56,19 @@ RobustnessSchema = inline_serializer(
 )
 
 
+RUN_KINDS = ["manual", *Batch.Kind.values]
+
+
 class RunSerializer(serializers.ModelSerializer):
     """A run without its results (lists)."""
 
+    kind = serializers.SerializerMethodField()
     method = serializers.SerializerMethodField()
     normalization = serializers.SerializerMethodField()
     profile = serializers.SerializerMethodField()
     weights = serializers.SerializerMethodField()
+    adjusted = serializers.SerializerMethodField()
+    winner = serializers.SerializerMethodField()
     engine_version = serializers.CharField(max_length=20, required=False)
 
     class Meta:
@@ -70,17 +77,30 @@ class RunSerializer(serializers.ModelSerializer):
             "id",
             "evaluation",
             "batch",
+            "kind",
             "status",
             "error",
             "method",
             "normalization",
             "profile",
             "weights",
+            "adjusted",
+            "winner",
             "engine_version",
             "created_at",
             "started_at",
             "finished_at",
         ]
+
+    @extend_schema_field(
+        serializers.ChoiceField(
+            choices=RUN_KINDS,
+            help_text="manual (started by hand or through this API), or the kind of "
+            "the batch the run is part of.",
+        )
+    )
+    def get_kind(self, run) -> str:
+        return run.batch.kind if run.batch_id else "manual"
 
     def get_method(self, run) -> str:
         return run.inputs.get("method", "")
@@ -100,6 +120,25 @@ class RunSerializer(serializers.ModelSerializer):
     def get_weights(self, run) -> dict:
         keys = [c["key"] for c in run.inputs.get("criteria", [])]
         return dict(zip(keys, run.inputs.get("weights", []), strict=False))
+
+    @extend_schema_field(
+        serializers.BooleanField(
+            help_text="Whether the run used the evaluation's adjusted weights rather "
+            "than its profile's own."
+        )
+    )
+    def get_adjusted(self, run) -> bool:
+        return any(s.get("overridden") for s in run.inputs.get("weight_sources", []))
+
+    @extend_schema_field(
+        serializers.ListField(
+            child=serializers.CharField(),
+            help_text="The tools the run ranked first, by name: several when tied "
+            "for first; empty until the run is done.",
+        )
+    )
+    def get_winner(self, run) -> list:
+        return first_names(run) if run.status == Run.Status.DONE else []
 
 
 class RunDetailSerializer(RunSerializer):

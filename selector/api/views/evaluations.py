@@ -146,7 +146,7 @@ class EvaluationViewSet(viewsets.ModelViewSet):
                 status.HTTP_202_ACCEPTED,
             )
         page = self.paginate_queryset(
-            selectors.runs_for(request.user).filter(evaluation=evaluation)
+            selectors.run_list_for(request.user).filter(evaluation=evaluation)
         )
         serializer = RunSerializer(
             page, many=True, context=self.get_serializer_context()

@@ -27,6 +27,8 @@ class RunViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = ID
 
     def get_queryset(self):
+        if self.action == "list":
+            return selectors.run_list_for(self.request.user)
         runs = selectors.runs_for(self.request.user)
         if self.action == "retrieve":
             runs = runs.prefetch_related(

@@ -7,10 +7,9 @@ with the numpy engine, touching no model, so a run can be recomputed from its sn
 
 import numpy as np
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 
 from selector import engine
-from selector.models import Criterion, Evaluation, Score
+from selector.models import Criterion, Evaluation, Score, Tool
 from selector.selectors import WeightLine, weight_lines
 from selector.services.evaluations import engine_options
 
@@ -50,10 +49,10 @@ def snapshot_inputs(evaluation: Evaluation, *, weights=None, profile=None) -> di
     if not any(line.value > 0 for line in lines):
         raise ValidationError({"weights": "At least one weight must be above zero."})
     criteria = [line.criterion for line in lines]
-    tools = _tools_with_scores(evaluation, criteria)
+    tools, scores = _tools_and_scores(evaluation, criteria)
     if len(tools) < 2:
         raise ValidationError({"tools": "Choose at least two tools to compare."})
-    values, low, high, evidence = _score_matrices(tools, criteria)
+    values, low, high, evidence = _score_matrices(tools, scores, criteria)
     filled = _fill_missing(evaluation, tools, criteria, values, low, high)
     return {
         **_sections(evaluation, profile, lines, tools, (values, low, high)),
@@ -80,8 +79,8 @@ def current_inputs(evaluation: Evaluation) -> dict:
     The staleness check compares it with a run's snapshot; it ranks nothing."""
     lines = weight_lines(evaluation)
     criteria = [line.criterion for line in lines]
-    tools = _tools_with_scores(evaluation, criteria)
-    matrices = _score_matrices(tools, criteria)[:3]
+    tools, scores = _tools_and_scores(evaluation, criteria)
+    matrices = _score_matrices(tools, scores, criteria)[:3]
     try:
         options = engine_options(
             evaluation.method,
@@ -125,29 +124,34 @@ def _sections(evaluation, profile, lines, tools, matrices) -> dict:
     }
 
 
-def _tools_with_scores(evaluation: Evaluation, criteria) -> list:
-    """The evaluation's tools by name, each with its scores on ``criteria``."""
-    return list(
-        evaluation.tools.order_by("name", "id").prefetch_related(
-            Prefetch("scores", queryset=Score.objects.filter(criterion__in=criteria))
-        )
+def _tools_and_scores(evaluation: Evaluation, criteria) -> tuple[list[Tool], list]:
+    """The evaluation's tools by name (id and name only) and their scores on
+    ``criteria`` as (tool id, criterion id, value, low, high, evidence) rows: two
+    queries and plain rows, as the staleness check reads them on every ranking
+    request."""
+    tools = list(evaluation.tools.order_by("name", "id").only("id", "name"))
+    scores = list(
+        Score.objects.filter(
+            tool__evaluations=evaluation, criterion__in=criteria
+        ).values_list("tool_id", "criterion_id", "value", "low", "high", "evidence")
     )
+    return tools, scores
 
 
-def _score_matrices(tools, criteria) -> tuple:
+def _score_matrices(tools, scores, criteria) -> tuple:
     """Values, low and high bounds (n tools x m criteria arrays, NaN where no score)
     and the evidence notes (n lists of m strings, "" where none)."""
     values = np.full((len(tools), len(criteria)), np.nan)
     low, high = values.copy(), values.copy()
     evidence = [[""] * len(criteria) for _ in tools]
+    row = {tool.pk: i for i, tool in enumerate(tools)}
     column = {criterion.pk: j for j, criterion in enumerate(criteria)}
-    for i, tool in enumerate(tools):
-        for score in tool.scores.all():
-            j = column[score.criterion_id]
-            values[i, j] = score.value
-            low[i, j] = score.value if score.low is None else score.low
-            high[i, j] = score.value if score.high is None else score.high
-            evidence[i][j] = score.evidence
+    for tool_id, criterion_id, value, low_bound, high_bound, note in scores:
+        i, j = row[tool_id], column[criterion_id]
+        values[i, j] = value
+        low[i, j] = value if low_bound is None else low_bound
+        high[i, j] = value if high_bound is None else high_bound
+        evidence[i][j] = note
     return values, low, high, evidence
 
 

@@ -54,7 +54,7 @@ def test_both_pages_list_what_changed_with_a_run_again_button(
         page = member_client.get(url).content.decode()
         assert _changes(page) == ["scores", "method", "normalization"]
         notice = page.split('id="stale-result"')[1].split("</div>")[0]
-        assert f"after run #{run.pk} was computed" in notice
+        assert f"What differs now from run #{run.pk}:" in notice
         assert "A tool&#x27;s score, or its low and high bounds." in notice
         assert "The ranking method." in notice
         assert f'action="/evaluations/{evaluation.pk}/run/"' in notice

@@ -147,6 +147,8 @@ def _score_matrices(tools, scores, criteria) -> tuple:
     row = {tool.pk: i for i, tool in enumerate(tools)}
     column = {criterion.pk: j for j, criterion in enumerate(criteria)}
     for tool_id, criterion_id, value, low_bound, high_bound, note in scores:
+        if tool_id not in row:
+            continue  # a tool added to the evaluation between the two reads
         i, j = row[tool_id], column[criterion_id]
         values[i, j] = value
         low[i, j] = value if low_bound is None else low_bound

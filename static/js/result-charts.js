@@ -4,6 +4,20 @@
   if (typeof Chart === "undefined") return;
   const palette = ["#2f6fde", "#12b76a", "#f79009", "#9e77ed", "#f04438", "#0ba5ec", "#667085", "#ee46bc", "#84cc16"];
 
+  // Chart.js cuts an axis label longer than the room beside the bars off at the canvas
+  // edge, so on a narrow (phone) canvas a tool's name is broken into lines of words
+  // that fit about 40% of the canvas (about 7 px a character).
+  function wrapLabel(text, chartWidth) {
+    const width = Math.max(10, Math.floor((chartWidth * 0.4) / 7));
+    const lines = [];
+    for (const word of String(text).split(" ")) {
+      const last = lines.length - 1;
+      if (last >= 0 && (lines[last] + " " + word).length <= width) lines[last] += " " + word;
+      else lines.push(word);
+    }
+    return lines;
+  }
+
   function draw(canvasId, dataId, options) {
     const canvas = document.getElementById(canvasId);
     const source = document.getElementById(dataId);
@@ -11,14 +25,24 @@
     const data = JSON.parse(source.textContent);
     if (!data) return;
     data.datasets.forEach((d, i) => (d.backgroundColor = palette[i % palette.length]));
+    const narrow = canvas.parentElement.clientWidth < 500;
+    const scales = options.scales;
+    scales.y.ticks = {
+      autoSkip: false,
+      callback: function (value) { return wrapLabel(this.getLabelForValue(value), this.chart.width); },
+    };
     new Chart(canvas, {
       type: "bar",
       data: data,
-      options: Object.assign(
-        { indexAxis: "y", maintainAspectRatio: false, animation: false,
-          plugins: { legend: { position: "bottom" } } },
-        options
-      ),
+      options: {
+        indexAxis: "y", maintainAspectRatio: false, animation: false, scales: scales,
+        plugins: {
+          legend: {
+            position: "bottom",
+            labels: narrow ? { boxWidth: 12, padding: 8, font: { size: 11 } } : {},
+          },
+        },
+      },
     });
   }
 

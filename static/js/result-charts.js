@@ -25,7 +25,7 @@
     const data = JSON.parse(source.textContent);
     if (!data) return;
     data.datasets.forEach((d, i) => (d.backgroundColor = palette[i % palette.length]));
-    const narrow = canvas.parentElement.clientWidth < 500;
+    const narrow = canvas.parentElement.clientWidth < 420;
     const scales = options.scales;
     scales.y.ticks = {
       autoSkip: false,

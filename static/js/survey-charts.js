@@ -18,6 +18,12 @@
     return lines;
   }
 
+  // A category whose figures have different units has no chart: drop its empty box.
+  const drawn = new Set(JSON.parse(source.textContent).map((chart) => chart.id));
+  document.querySelectorAll(".category .chart canvas").forEach((canvas) => {
+    if (!drawn.has(canvas.id)) canvas.parentElement.hidden = true;
+  });
+
   for (const chart of JSON.parse(source.textContent)) {
     const canvas = document.getElementById(chart.id);
     if (!canvas) continue;

@@ -18,6 +18,8 @@ from selector.models import Batch
 from selector.selectors import DEMO_USERNAME
 from selector.services.batches import start_batch
 from selector.services.demo import DEMO_PASSWORD, seed_demo
+from survey.models import Survey
+from survey.queries import group_by_category, survey_benchmarks
 from tests.factories import MembershipFactory
 
 pytestmark = [
@@ -197,3 +199,24 @@ def test_the_top_bar_wraps_on_a_phone(live_server, page, demo_workspace):
     for link in page.locator(".topbar a, .topbar button").all():
         box = link.bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE, box
+
+
+def test_a_survey_category_without_a_chart_leaves_no_empty_box(live_server, page):
+    """A category whose figures have different units gets no chart; its blank 300 px
+    canvas would be wider than a small phone's column."""
+    mixed = [
+        survey
+        for survey in Survey.objects.order_by("slug")
+        if any(
+            len({row.unit for row in rows}) > 1
+            for _, rows in group_by_category(survey_benchmarks(survey))
+        )
+    ]
+    assert mixed, "the published surveys have a category with mixed units"
+    page.goto(live_server.url + mixed[0].get_absolute_url())
+    page.wait_for_load_state("load")
+    boxes = page.locator(".category .chart")
+    visible = [box for box in boxes.all() if box.is_visible()]
+    assert 0 < len(visible) < boxes.count()
+    for box in visible:
+        assert box.evaluate("(box) => !!Chart.getChart(box.querySelector('canvas'))")

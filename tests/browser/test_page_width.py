@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from django.contrib.auth.models import Permission
 
 from selector.models import Batch
 from selector.selectors import DEMO_USERNAME
@@ -43,9 +44,16 @@ SCREENSHOTS = (
 # With SAVE_SCREENSHOTS=1, every crawled page at phone width too (not for the README).
 PAGE_SHOTS = Path(tempfile.gettempdir()) / "shortlist-screenshots" / "phone"
 
+# Where the page's links lead, and where its GET forms (filters, "compare with") go when
+# sent as they stand.
 LINKS = """() => [...document.querySelectorAll("a[href]")]
   .filter((a) => !a.hasAttribute("download"))
-  .map((a) => a.href)"""
+  .map((a) => a.href)
+  .concat([...document.forms].filter((form) => form.method === "get").map((form) => {
+    const url = new URL(form.action);
+    url.search = new URLSearchParams(new FormData(form)).toString();
+    return url.href;
+  }))"""
 
 # The outermost elements that reach past the right edge of the window, to say what
 # makes a page too wide (not those inside a box that scrolls or clips them).
@@ -98,16 +106,17 @@ def measure(page, url: str, width: int) -> list[str]:
     assert response.status == 200, (url, response.status)
     page.wait_for_load_state("load")
     widths = page.evaluate(WIDTHS)
+    parts = urlsplit(url)
+    where = parts.path + (f"?{parts.query}" if parts.query else "")
     problems = []
     if widths["scroll"] > widths["window"]:
         culprits = "; ".join(page.evaluate(OVERFLOWING, None))
         problems.append(
-            f"{urlsplit(url).path} at {width} px is {widths['scroll']} px wide"
-            f" ({culprits})"
+            f"{where} at {width} px is {widths['scroll']} px wide ({culprits})"
         )
     beyond = page.evaluate(OVERFLOWING, ".topbar")
     if beyond:
-        problems.append(f"{urlsplit(url).path} at {width} px: top bar: {beyond}")
+        problems.append(f"{where} at {width} px: top bar: {beyond}")
     return problems
 
 
@@ -140,10 +149,11 @@ def shoot(page, name: str, folder: Path = SCREENSHOTS) -> None:
 def demo_workspace():
     """The demo workspace with its done run, a batch of every profile and a Monte Carlo
     study; its owner is staff and in a second workspace, so the top bar is at its
-    fullest (Admin link, workspace switch)."""
+    fullest (Admin link, workspace switch), and may edit profiles (the AHP page)."""
     user, workspace, _ = seed_demo()
     user.is_staff = True
     user.save()
+    user.user_permissions.add(Permission.objects.get(codename="change_weightprofile"))
     MembershipFactory(user=user, workspace__name="A second workspace")
     evaluation = workspace.evaluations.get()
     for kind in (Batch.Kind.PROFILES, Batch.Kind.SMAA):
@@ -166,7 +176,14 @@ def test_every_linked_page_fits_a_phone_and_a_laptop(live_server, page, demo_wor
     visited, found = crawl(page, base)
     kinds = {page_kind(url) for url in visited}
     # The crawl reached the pages that matter (and so checked them).
-    for kind in ["/runs/<id>/", "/batches/<id>/", "/tools/scores/", "/surveys/"]:
+    for kind in [
+        "/runs/<id>/",
+        "/batches/<id>/",
+        "/tools/scores/",
+        "/surveys/",
+        "/profiles/compare/?a&b",
+        "/profiles/ahp/?profile",
+    ]:
         assert kind in kinds, (kind, sorted(kinds))
     problems += found
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)

@@ -120,12 +120,21 @@ def measure(page, url: str, width: int) -> list[str]:
     return problems
 
 
+def is_page(page, url: str) -> bool:
+    """Whether ``url`` answers with an HTML page, not a download (a CSV, a PDF or a
+    Markdown file behind a link without a telling suffix)."""
+    response = page.request.get(url)
+    return response.headers.get("content-type", "").startswith("text/html")
+
+
 def crawl(page, base: str) -> tuple[list[str], list[str]]:
     """Visit every kind of page linked from the home page at both widths: (the pages
     visited, the problems found)."""
     queue, seen, visited, problems = [base + "/"], {page_kind(base + "/")}, [], []
     while queue and len(visited) < MAX_PAGES:
         url = queue.pop(0)
+        if not is_page(page, url):
+            continue
         for width in (LAPTOP, PHONE):
             problems += measure(page, url, width)
         visited.append(url)

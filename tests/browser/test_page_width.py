@@ -99,11 +99,11 @@ def followable(url: str, base: str) -> bool:
     )
 
 
-def measure(page, url: str, width: int) -> list[str]:
+def measure(page, url: str, width: int, status: int = 200) -> list[str]:
     """Load ``url`` at ``width`` px; the problems found (empty when the page fits)."""
     page.set_viewport_size({"width": width, "height": 900})
     response = page.goto(url)
-    assert response.status == 200, (url, response.status)
+    assert response.status == status, (url, response.status)
     page.wait_for_load_state("load")
     widths = page.evaluate(WIDTHS)
     parts = urlsplit(url)
@@ -183,6 +183,7 @@ def test_every_linked_page_fits_a_phone_and_a_laptop(live_server, page, demo_wor
     problems = measure(page, f"{base}/accounts/login/", PHONE)
     sign_in(page, base)
     visited, found = crawl(page, base)
+    problems += measure(page, f"{base}/no-such-page/", PHONE, status=404)
     kinds = {page_kind(url) for url in visited}
     # The crawl reached the pages that matter (and so checked them).
     for kind in [

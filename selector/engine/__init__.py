@@ -4,15 +4,17 @@ evaluate() scores and ranks tools with WSM, WPM, TOPSIS, VIKOR or PROMETHEE II;
 smaa() measures how often each tool takes each rank under uncertain weights, and
 merge_smaa() (all at once) or SMAAMerge (one chunk at a time) joins the chunks of
 one such study run apart; stability() finds how far each weight can move before
-the ranking changes; ahp_weights(),
+the ranking changes; what_it_takes() finds the score each tool would need on one
+criterion to rank first; ahp_weights(),
 rank_order_centroid() and survey_concentration() produce weights and weight
 uncertainty. METHOD_OPTIONS, PREFERENCES, check_method_options() and
 default_normalization() say what each method accepts, for checks before a run.
 Every bad input raises EngineError (a ValueError).
 
 Result types live next to their functions: evaluation.RankingResult,
-smaa.SMAAResult and stability.Stability. The modules smaa and stability are
-hidden here by their functions of the same name; importlib reaches them.
+smaa.SMAAResult, stability.Stability and what_it_takes.WhatItTakes. The modules
+smaa, stability and what_it_takes are hidden here by their functions of the same
+name; importlib reaches them.
 """
 
 from .errors import EngineError
@@ -23,6 +25,7 @@ from .smaa import smaa
 from .smaa_merge import SMAAMerge, merge_smaa
 from .stability import stability
 from .weights import ahp_weights, rank_order_centroid, survey_concentration
+from .what_it_takes import what_it_takes
 
 ENGINE_VERSION = "1.0.0"
 
@@ -41,4 +44,5 @@ __all__ = [
     "smaa",
     "stability",
     "survey_concentration",
+    "what_it_takes",
 ]

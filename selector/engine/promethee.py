@@ -11,6 +11,8 @@ from .validation import read_thresholds, show
 
 # the preference functions PrometheeII describes, by name
 PREFERENCES = ("usual", "ushape", "vshape", "level", "linear")
+# _searchsorted_rows compares all at once up to this many value-query pairs
+BROADCAST_ELEMENTS = 1 << 22
 
 
 class PrometheeII(Method):
@@ -143,9 +145,17 @@ def _band(excess: np.ndarray, width: np.ndarray, count: np.ndarray) -> np.ndarra
 def _searchsorted_rows(
     ordered: np.ndarray, queries: np.ndarray, side: str
 ) -> np.ndarray:
-    """np.searchsorted row by row: ordered (..., n) sorted, queries (..., k)."""
+    """np.searchsorted row by row: ordered (..., n) sorted, queries (..., k).
+
+    Many short rows (what_it_takes() moving one tool's score) are counted by
+    comparing every query with every value at once: a loop over rows would cost
+    more than the comparisons."""
     n = ordered.shape[-1]
     rows, asked = ordered.reshape(-1, n), queries.reshape(-1, queries.shape[-1])
+    if rows.shape[0] > 1 and rows.size * asked.shape[-1] <= BROADCAST_ELEMENTS:
+        compare = np.less if side == "left" else np.less_equal
+        below = compare(rows[:, None, :], asked[:, :, None])
+        return below.sum(axis=-1, dtype=np.intp).reshape(queries.shape)
     found = np.empty(asked.shape, dtype=np.intp)
     for r in range(rows.shape[0]):
         found[r] = np.searchsorted(rows[r], asked[r], side=side)

@@ -14,6 +14,8 @@ from .validation import read_count
 # of float64); bisection then halves each bracket BISECTION_STEPS times.
 CHUNK_ELEMENTS = 1 << 20
 BISECTION_STEPS = 48
+# who takes first place is read this far beyond an end of the top interval
+BEYOND = 1e-7
 
 
 @dataclass(frozen=True, eq=False)
@@ -25,8 +27,11 @@ class Stability:
     weight, the others share the rest equally). top_interval[j] = [lo, hi] is
     the range of w_j, containing the current weight, over which the tools now
     ranked first stay first; order_interval[j] the range over which the whole
-    ranking stays the same. At an end inside (0, 1) two tools tie. Rows are NaN
-    for criteria the method cannot use (they carry weight 0).
+    ranking stays the same. At an end inside (0, 1) two tools tie.
+    takes_over[j] = [below, above] names (by index) the tool that ranks first
+    just beyond each end of top_interval[j] (the best of those not first now),
+    -1 where that end is 0 or 1. Rows are NaN (takes_over -1) for criteria the
+    method cannot use (they carry weight 0).
 
     exact: True for WSM, WPM and PROMETHEE II, whose scores are monotone in a
     linear function of the weights, so the ends are solved for exactly; for
@@ -43,6 +48,7 @@ class Stability:
     top_interval: np.ndarray
     order_interval: np.ndarray
     exact: bool
+    takes_over: np.ndarray
 
 
 def stability(
@@ -81,6 +87,8 @@ def stability(
     m = usable.size
     top_interval, order_interval = np.full((m, 2), np.nan), np.full((m, 2), np.nan)
     top_interval[usable], order_interval[usable] = top, order
+    takes_over = np.full((m, 2), -1)
+    takes_over[usable] = _takes_over(spec, prepared, top, others, ranks == 1)
     return Stability(
         spec.name,
         setup.normalization,
@@ -90,7 +98,25 @@ def stability(
         top_interval,
         order_interval,
         utility is not None,
+        takes_over,
     )
+
+
+def _takes_over(spec, prepared, top, others, leaders) -> np.ndarray:
+    """(m, 2): the best tool not first now, just beyond each end of `top` (m, 2)
+    that lies inside (0, 1); -1 at an end of 0 or 1."""
+    m = top.shape[0]
+    inside = (top > BEYOND) & (top < 1 - BEYOND)
+    found = np.full((m, 2), -1)
+    if not inside.any() or leaders.all():
+        return found
+    beyond = np.clip(top + np.array([-BEYOND, BEYOND]), 0.0, 1.0)
+    criterion = np.repeat(np.arange(m), 2)
+    t = beyond.ravel()
+    moved = t[:, None] * np.eye(m)[criterion] + (1 - t)[:, None] * others[criterion]
+    keys = np.where(leaders, -np.inf, spec.keys(prepared, moved))
+    found[inside] = np.argmax(keys, axis=-1).reshape(m, 2)[inside]
+    return found
 
 
 def _rescaled_others(weights: np.ndarray) -> np.ndarray:

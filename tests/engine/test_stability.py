@@ -97,3 +97,36 @@ def test_a_criterion_the_method_cannot_use_gets_no_interval():
 def test_it_takes_one_weight_vector_only():
     with pytest.raises(EngineError, match="weights must have one entry per criterion"):
         stability(TRIO, [[0.7, 0.3]], [1, 1])
+
+
+def test_it_names_the_tool_that_takes_first_place_beyond_each_end():
+    # TRIO: A leads for w0 in [0.6, 1]; below 0.6, C (0.6) passes A (= w0).
+    result = stability(TRIO, [0.7, 0.3], [1, 1])
+    assert result.takes_over.tolist() == [[2, -1], [-1, 2]]
+    # Just beyond each inner end the named tool is first (brute force by evaluate).
+    for j, (below, above) in enumerate(result.takes_over):
+        for end, tool, sign in ((0, below, -1), (1, above, 1)):
+            if tool < 0:
+                continue
+            t = result.top_interval[j, end] + sign * 1e-4
+            weights = np.array([t, 1 - t]) if j == 0 else np.array([1 - t, t])
+            assert evaluate(TRIO, weights, [1, 1]).ranks[tool] == 1
+
+
+def test_takes_over_matches_evaluate_for_every_method():
+    rng = np.random.default_rng(5)
+    matrix, weights = rng.random((6, 3)) + 0.1, rng.dirichlet(np.ones(3))
+    for method in ("wsm", "wpm", "topsis", "vikor", "promethee2"):
+        result = stability(matrix, weights, [1, -1, 1], method)
+        for j in range(3):
+            for end, sign in ((0, -1), (1, 1)):
+                tool = result.takes_over[j, end]
+                edge = result.top_interval[j, end]
+                if not 0 < edge < 1:
+                    assert tool == -1
+                    continue
+                t = edge + sign * 1e-6
+                others = np.delete(weights, j) / np.delete(weights, j).sum()
+                moved = np.insert(others * (1 - t), j, t)
+                ranks = evaluate(matrix, moved, [1, -1, 1], method).ranks
+                assert ranks[tool] == 1, (method, j, end)

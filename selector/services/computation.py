@@ -110,6 +110,10 @@ def _sections(evaluation, profile, lines, tools, matrices) -> dict:
                 "name": line.criterion.name,
                 "direction": line.criterion.direction,
                 "unit": line.criterion.unit,
+                # the range what it would take is searched over (search_ranges)
+                "kind": line.criterion.kind,
+                "scale_min": line.criterion.scale_min,
+                "scale_max": line.criterion.scale_max,
             }
             for line in lines
         ],
@@ -302,6 +306,7 @@ def robustness(inputs: dict) -> dict:
         **options,
     )
     stable = engine.stability(matrix, weights, directions, **options)
+    names = options["tool_names"]
     return {
         "samples": inputs["smaa_samples"],
         "concentration": inputs["concentration"],
@@ -310,7 +315,8 @@ def robustness(inputs: dict) -> dict:
         .round(6)
         .tolist(),
         "confidence": np.nan_to_num(acceptability.confidence).round(6).tolist(),
-        "stability": stability_rows(stable, weights, options["criterion_names"]),
+        "stability": stability_rows(stable, weights, options["criterion_names"], names),
+        "what_it_takes": what_it_takes(inputs),
     }
 
 
@@ -319,8 +325,11 @@ def compute(inputs: dict) -> tuple[list[dict], dict]:
     return rank(inputs), robustness(inputs)
 
 
-def stability_rows(stable, weights: np.ndarray, keys: list[str]) -> list[dict]:
-    """Per criterion: its weight share and the share intervals keeping top tool / order.
+def stability_rows(
+    stable, weights: np.ndarray, keys: list[str], names: list[str]
+) -> list[dict]:
+    """Per criterion: its weight share, the share intervals keeping top tool / order,
+    and the tool taking first place below and above the top interval (or None).
 
     Criteria the method cannot use (weight 0) have no interval and are left out.
     """
@@ -331,7 +340,50 @@ def stability_rows(stable, weights: np.ndarray, keys: list[str]) -> list[dict]:
             "weight": float(shares[j]),
             "top": [float(x) for x in stable.top_interval[j]],
             "order": [float(x) for x in stable.order_interval[j]],
+            "takes_over": [None if i < 0 else names[i] for i in stable.takes_over[j]],
         }
         for j, key in enumerate(keys)
         if not np.isnan(stable.top_interval[j]).any()
     ]
+
+
+def search_ranges(inputs: dict) -> tuple[np.ndarray, np.ndarray]:
+    """(m,) each: the values a tool's score may take on each criterion, for what it
+    would take. A rating's scale; a quantity from its minimum (0 if none) to its
+    maximum, or twice the largest candidate value when it has none. Snapshots taken
+    before the scale was kept read as open-ended quantities."""
+    matrix = np.asarray(inputs["matrix"], dtype=float)
+    largest = matrix.max(axis=0)
+    lower, upper = [], []
+    for j, criterion in enumerate(inputs["criteria"]):
+        low, high = criterion.get("scale_min"), criterion.get("scale_max")
+        lower.append(0.0 if low is None else low)
+        upper.append(max(2 * largest[j], largest[j]) if high is None else high)
+    return np.array(lower, dtype=float), np.array(upper, dtype=float)
+
+
+def what_it_takes(inputs: dict) -> dict:
+    """Per tool (as the snapshot lists them), per criterion key: the score it would
+    need to rank first, {"from", "to", "tie"} (and "rival", a tool name, for a tool
+    first now), or None; and each criterion's search range by key."""
+    matrix, weights, directions, options = _engine_arguments(inputs)
+    lower, upper = search_ranges(inputs)
+    found = engine.what_it_takes(
+        matrix, weights, directions, lower=lower, upper=upper, **options
+    )
+    keys, names = options["criterion_names"], options["tool_names"]
+    tools = []
+    for row in found.table():
+        entries = {}
+        for key, entry in zip(keys, row, strict=True):
+            if entry is not None and "rival" in entry:
+                entry["rival"] = names[entry["rival"]]
+            entries[key] = entry
+        tools.append(entries)
+    return {
+        "ranges": {
+            key: [float(found.lower[j]), float(found.upper[j])]
+            for j, key in enumerate(keys)
+        },
+        "tools": tools,
+    }

@@ -17,13 +17,8 @@ from selector.models import Batch, Method, Normalization, Run, RunResult
 from selector.presenters import explanations
 from selector.presenters.rank_shares import percent_rows, rank_labels
 from selector.presenters.snapshot import entered_cells, run_snapshot
+from selector.presenters.verdict import percent, run_verdict, what_it_takes_rows
 from selector.services.catalogue.profiles import Rerank
-
-
-def percent(share: float) -> str:
-    """A share as a whole percentage; a share a hair below zero reads 0%, not -0%."""
-    value = share * 100
-    return f"{0.0 if abs(value) < 0.5 else value:.0f}%"
 
 
 def weight_range(criterion: str, low: float, high: float) -> str:
@@ -90,6 +85,8 @@ def explain_run(run: Run, results: list[RunResult]) -> dict:
         "has_contributions": any(r.contributions for r in results),
         "snapshot": run_snapshot(inputs),
         "explanations": explanations.run_explanations(inputs, robustness),
+        "verdict": run_verdict(inputs, run.robustness, results),
+        "what_it_takes": what_it_takes_rows(inputs, run.robustness, results),
     }
 
 

@@ -6,7 +6,26 @@ from rest_framework import serializers
 from selector.api.serializers.fields import VisibleEvaluationField
 from selector.models import Batch, Run
 from selector.presenters.run_lists import first_names
+from selector.presenters.verdict import run_verdict
 from selector.services.staleness import CHANGES
+
+WhatItTakesSchema = inline_serializer(
+    "WhatItTakes",
+    fields={
+        "from": serializers.FloatField(help_text="The tool's score now."),
+        "to": serializers.FloatField(
+            help_text="The nearest score (within the criterion's scale) at which "
+            "the tool ranks first; for a tool first now, at which another does."
+        ),
+        "tie": serializers.BooleanField(help_text="First place would be shared."),
+        "rival": serializers.CharField(
+            required=False,
+            help_text="For a tool first now: the tool that would rank first with it "
+            "or instead of it.",
+        ),
+    },
+    allow_null=True,
+)
 
 
 class RunResultSerializer(serializers.Serializer):
@@ -18,6 +37,28 @@ class RunResultSerializer(serializers.Serializer):
         child=serializers.FloatField(),
         help_text="Each criterion's share of the score, by criterion key.",
     )
+    what_it_takes = serializers.SerializerMethodField()
+
+    @extend_schema_field(
+        serializers.DictField(
+            child=WhatItTakesSchema,
+            allow_null=True,
+            help_text="By criterion key: the score this tool would need on that "
+            "criterion alone to change who ranks first, or null where no score in "
+            "range does. Null for runs computed before it was kept.",
+        )
+    )
+    def get_what_it_takes(self, result) -> dict | None:
+        run = result.run
+        stored = (run.robustness or {}).get("what_it_takes")
+        if not stored:
+            return None
+        names = [tool["name"] for tool in run.inputs.get("tools", [])]
+        tools = stored.get("tools") or []
+        if result.tool_name not in names:
+            return None
+        i = names.index(result.tool_name)
+        return tools[i] if i < len(tools) else None
 
 
 RobustnessSchema = inline_serializer(
@@ -49,7 +90,24 @@ RobustnessSchema = inline_serializer(
                 "weight": serializers.FloatField(),
                 "top": serializers.ListField(child=serializers.FloatField()),
                 "order": serializers.ListField(child=serializers.FloatField()),
+                "takes_over": serializers.ListField(
+                    child=serializers.CharField(allow_null=True),
+                    help_text="The tool ranking first just below and just above "
+                    "the top interval; null at an end of 0 or 1 (and for runs "
+                    "computed before it was kept).",
+                ),
             },
+        ),
+        "verdict": serializers.CharField(
+            allow_null=True,
+            help_text="One sentence: is the winner a robust choice, and what would "
+            "change it.",
+        ),
+        "robust_winner": serializers.BooleanField(
+            allow_null=True,
+            help_text="True when the tool ranked first alone is first in at least "
+            "half of the weight draws and no weight lies within 5 percentage points "
+            "of one that puts another tool first.",
         ),
     },
     allow_null=True,
@@ -160,6 +218,7 @@ class RunDetailSerializer(RunSerializer):
         acceptability = stored.get("acceptability") or []
         central = stored.get("central_weights") or []
         confidence = stored.get("confidence") or []
+        verdict = run_verdict(run.inputs, stored, list(run.results.all()))
         return {
             "samples": stored.get("samples"),
             "concentration": stored.get("concentration"),
@@ -175,7 +234,12 @@ class RunDetailSerializer(RunSerializer):
                 }
                 for i, tool in enumerate(tools)
             ],
-            "stability": stored.get("stability") or [],
+            "stability": [
+                {"takes_over": [None, None], **row}
+                for row in stored.get("stability") or []
+            ],
+            "verdict": None if verdict is None else verdict["sentence"],
+            "robust_winner": None if verdict is None else verdict["robust_winner"],
         }
 
 

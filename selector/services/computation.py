@@ -289,7 +289,8 @@ def rank(inputs: dict) -> list[dict]:
 
 
 def robustness(inputs: dict) -> dict:
-    """Rank acceptability (SMAA) and weight stability intervals of a snapshot."""
+    """Rank acceptability (SMAA), weight stability intervals and what it would take
+    (left out for the chunks of a Monte Carlo study) of a snapshot."""
     matrix, weights, directions, options = _engine_arguments(inputs)
     bounds = inputs.get("bounds")
     acceptability = engine.smaa(
@@ -307,7 +308,7 @@ def robustness(inputs: dict) -> dict:
     )
     stable = engine.stability(matrix, weights, directions, **options)
     names = options["tool_names"]
-    return {
+    found = {
         "samples": inputs["smaa_samples"],
         "concentration": inputs["concentration"],
         "acceptability": np.round(acceptability.acceptability, 6).tolist(),
@@ -316,8 +317,11 @@ def robustness(inputs: dict) -> dict:
         .tolist(),
         "confidence": np.nan_to_num(acceptability.confidence).round(6).tolist(),
         "stability": stability_rows(stable, weights, options["criterion_names"], names),
-        "what_it_takes": what_it_takes(inputs),
     }
+    if "smaa_seed" not in inputs:
+        # A chunk of a Monte Carlo study is only read for its rank counts.
+        found["what_it_takes"] = what_it_takes(inputs)
+    return found
 
 
 def compute(inputs: dict) -> tuple[list[dict], dict]:

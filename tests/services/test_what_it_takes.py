@@ -57,3 +57,11 @@ def test_stability_rows_name_who_takes_first_place_beyond_each_end(three_tools):
     for row in rows.values():
         for end, name in zip(row["top"], row["takes_over"], strict=True):
             assert (name is None) == (end <= 0 or end >= 1)
+
+
+def test_a_chunk_of_a_monte_carlo_study_leaves_it_out(three_tools):
+    evaluation = EvaluationFactory(
+        workspace=three_tools[0].workspace, tools=three_tools
+    )
+    inputs = {**computation.snapshot_inputs(evaluation), "smaa_seed": [7, 0]}
+    assert "what_it_takes" not in computation.robustness(inputs)

@@ -85,13 +85,10 @@ def test_the_moving_min_max_scale_is_refitted_at_every_value_by_hand():
     ("method", "options"),
     [
         ("wsm", {}),
-        ("wsm", {"normalization": "vector"}),
         ("wsm", {"normalization": "sum"}),
         ("wpm", {}),
         ("topsis", {}),
-        ("topsis", {"normalization": "minmax"}),
         ("vikor", {"v": 0.3}),
-        ("promethee2", {}),
         ("promethee2", {"preference": "linear", "q": 0.2, "p": 1.5}),
     ],
 )
@@ -101,7 +98,7 @@ def test_every_method_agrees_with_a_brute_force_sweep(method, options):
     )
     weights, directions = [0.45, 0.35, 0.2], [1, 1, -1]
     lower, upper = np.ones(3), np.full(3, 5.0)
-    points = 601
+    points = 401
     step = 4.0 / (points - 1)
     result = what_it_takes(
         matrix, weights, directions, method, lower=lower, upper=upper, **options

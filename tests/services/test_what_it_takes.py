@@ -65,3 +65,18 @@ def test_a_chunk_of_a_monte_carlo_study_leaves_it_out(three_tools):
     )
     inputs = {**computation.snapshot_inputs(evaluation), "smaa_seed": [7, 0]}
     assert "what_it_takes" not in computation.robustness(inputs)
+
+
+def test_search_ranges_follow_each_criterions_scale():
+    inputs = {
+        "matrix": [[4.0, 30.0, 12.0, 3.0], [2.0, 50.0, 20.0, 7.0]],
+        "criteria": [
+            {"key": "roi", "kind": "rating", "scale_min": 1, "scale_max": 5},
+            {"key": "price", "kind": "quantity", "scale_min": 0, "scale_max": None},
+            {"key": "latency", "kind": "quantity", "scale_min": 10, "scale_max": 90},
+            {"key": "old"},  # a snapshot taken before the scale was kept
+        ],
+    }
+    lower, upper = computation.search_ranges(inputs)
+    assert lower.tolist() == [1.0, 0.0, 10.0, 0.0]
+    assert upper.tolist() == [5.0, 100.0, 90.0, 14.0]

@@ -25,9 +25,11 @@ from .ties import RTOL, competition_ranks
 from .validation import ColumnRange, as_float_array, read_count
 
 # Values are searched on `grid` equally spaced points of each criterion's range
-# (plus the tools' own values, where ties sit), then bisected to this fraction of
+# (plus the tools' own values, where ties sit), then refined to this fraction of
 # the range.
 RESOLUTION = 1e-6
+# each refining step cuts a bracket into this many parts (16: 4 bits a step)
+SPLIT = 16
 # candidate matrices scored at once, in elements (8 MiB of float64)
 CHUNK_ELEMENTS = 1 << 20
 
@@ -45,8 +47,9 @@ class WhatItTakes:
     first now (bool, (n,)).
 
     The search is a grid of `grid` points per criterion, plus the tools' own
-    values, refined by bisection to RESOLUTION of the range, so a window of
-    values narrower than a grid step can be missed (as in stability()).
+    values, refined (each step cuts a bracket into SPLIT parts) to RESOLUTION of
+    the range, so a window of values narrower than a grid step can be missed
+    (as in stability()).
     """
 
     method: str
@@ -246,24 +249,38 @@ class _Search:
 
         Every tool is tried at every candidate value ts; on each side of its
         current value the first candidate that reaches the goal and the one
-        before it bracket the change, which bisection narrows to `tolerance`.
+        before it bracket the change, which `_narrow` closes to `tolerance`.
         """
         n = current.size
         tools = np.repeat(np.arange(n), ts.size)
         ok = self.holds(column, tools, np.tile(ts, n)).reshape(n, ts.size)
         good, bad = _brackets(ok, ts, current)
         rows, side = np.nonzero(np.isfinite(good))
-        g, b = good[rows, side], bad[rows, side]
-        for _ in range(_steps(ts, tolerance)):
-            middle = 0.5 * (g + b)
-            passes = self.holds(column, rows, middle)
-            g, b = np.where(passes, middle, g), np.where(passes, b, middle)
-        good[rows, side] = g
+        good[rows, side] = self._narrow(
+            column, rows, good[rows, side], bad[rows, side], _steps(ts, tolerance)
+        )
         distance = np.abs(good - current[:, None])
         best = np.argmin(np.where(np.isnan(distance), np.inf, distance), axis=1)
         value = good[np.arange(n), best]
         tie, rival = self._describe(column, value)
         return value, tie, rival
+
+    def _narrow(self, column, rows, good, bad, steps):
+        """Brackets (good passes, bad fails) cut into SPLIT parts per step: the
+        passing point nearest the failing end and the point before it are kept,
+        so the change nearest the current value is the one followed."""
+        fractions = np.arange(1, SPLIT) / SPLIT  # from bad towards good
+        for _ in range(steps):
+            points = bad[:, None] + (good - bad)[:, None] * fractions
+            passes = self.holds(
+                column, np.repeat(rows, fractions.size), points.ravel()
+            ).reshape(points.shape)
+            # the first passing point, or good itself (index SPLIT - 1)
+            k = np.where(passes.any(axis=1), passes.argmax(axis=1), fractions.size)
+            ends = np.column_stack([bad, points, good])
+            picked = np.arange(len(rows))
+            good, bad = ends[picked, k + 1], ends[picked, k]
+        return good
 
     def _describe(self, column, value):
         """At each tool's found value: is first place shared, and the rival."""
@@ -314,11 +331,11 @@ def _brackets(ok: np.ndarray, ts: np.ndarray, current: np.ndarray):
 
 
 def _steps(ts: np.ndarray, tolerance: float) -> int:
-    """Bisection steps that close the widest grid gap to `tolerance`."""
+    """Steps of `_narrow` that close the widest grid gap to `tolerance`."""
     widest = np.diff(ts).max(initial=0.0)
     if widest <= 0 or tolerance <= 0:
         return 0
-    return max(0, int(np.ceil(np.log2(widest / tolerance))))
+    return max(0, int(np.ceil(np.log(widest / tolerance) / np.log(SPLIT))))
 
 
 def _replace_column(base, part, column: int, count: int):

@@ -46,21 +46,27 @@ def has_finished_run(workspace: Workspace) -> bool:
     ).exists()
 
 
-def latest_done_snapshot(evaluation: Evaluation) -> tuple[int, dict] | None:
-    """The latest done run's id and snapshot of its inputs, without its results."""
+def own_done_runs(evaluation: Evaluation) -> QuerySet[Run]:
+    """The evaluation's done runs of its own settings, latest first: its manual runs
+    and re-runs after a profile edit. A batch under every profile or a Monte Carlo
+    study's chunks rank it under other weights or samples; they are not its result."""
     return (
         evaluation.runs.filter(status=Run.Status.DONE)
+        .filter(Q(batch__isnull=True) | Q(batch__kind=Batch.Kind.RERANK))
         .order_by("-finished_at", "-id")
-        .values_list("pk", "inputs")
-        .first()
     )
 
 
+def latest_done_snapshot(evaluation: Evaluation) -> tuple[int, dict] | None:
+    """The latest own done run's id and snapshot of its inputs, without its results."""
+    return own_done_runs(evaluation).values_list("pk", "inputs").first()
+
+
 def latest_done_run(evaluation: Evaluation) -> Run | None:
+    """The evaluation's current result: its latest own done run (own_done_runs)."""
     return (
-        evaluation.runs.filter(status=Run.Status.DONE)
+        own_done_runs(evaluation)
         .select_related("batch")
-        .order_by("-finished_at", "-id")
         .prefetch_related(RESULTS_BY_RANK)
         .first()
     )

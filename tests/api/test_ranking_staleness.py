@@ -4,6 +4,7 @@
 import pytest
 
 from selector.models import Criterion, Evaluation
+from selector.services.batches import start_batch
 from selector.services.evaluations import save_evaluation
 from selector.services.runs import start_run
 from selector.services.staleness import CHANGES, evaluation_staleness
@@ -227,3 +228,24 @@ def test_the_schema_documents_stale_and_changed(api):
     assert operation["responses"]["200"]["content"]["application/json"]["schema"][
         "$ref"
     ].endswith("/Ranking")
+
+
+@pytest.mark.parametrize("kind", ["profiles", "smaa"])
+def test_a_batchs_runs_do_not_replace_the_evaluations_own_result(
+    api, owner, evaluation, ran, kind, django_capture_on_commit_callbacks
+):
+    """Ranking under every profile, or a Monte Carlo study, runs the evaluation under
+    other weights or sample counts: its result stays the evaluation's own run, which
+    is therefore not stale."""
+    own = ran()
+    with django_capture_on_commit_callbacks(execute=True):
+        start_batch(
+            user=owner,
+            evaluation=evaluation,
+            kind=kind,
+            **({"samples": 2000} if kind == "smaa" else {}),
+        )
+    assert evaluation.runs.filter(status="done").count() > 1
+    body = ranking(api, evaluation)
+    assert body["id"] == own.pk
+    assert (body["stale"], body["changed"]) == (False, [])

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from selector.views import batches, evaluations, profiles, runs, tools, workspace
+from selector.views import (
+    batches,
+    evaluations,
+    profiles,
+    reports,
+    runs,
+    tools,
+    workspace,
+)
 
 app_name = "selector"
 
@@ -54,6 +62,13 @@ urlpatterns = [
     path("runs/<int:pk>/", runs.run_detail, name="run-detail"),
     path("runs/<int:pk>/status/", runs.run_status, name="run-status"),
     path("runs/<int:pk>/export.csv", runs.run_export, name="run-export"),
+    path("runs/<int:pk>/report/", reports.run_report, name="run-report"),
+    path("runs/<int:pk>/report.pdf", reports.run_report_pdf, name="run-report-pdf"),
+    path(
+        "runs/<int:pk>/report.md",
+        reports.run_report_markdown,
+        name="run-report-markdown",
+    ),
     # Weight profiles
     path("profiles/", profiles.profile_list, name="profile-list"),
     path("profiles/compare/", profiles.profile_compare, name="profile-compare"),

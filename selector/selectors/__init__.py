@@ -36,6 +36,7 @@ from selector.selectors.runs import (
     run_history,
     run_list_for,
     runs_for,
+    report_runs,
     runs_with_results,
 )
 from selector.selectors.tools import (
@@ -86,6 +87,7 @@ __all__ = [
     "run_history",
     "run_list_for",
     "runs_for",
+    "report_runs",
     "runs_with_results",
     "tool_search",
     "tools_for",

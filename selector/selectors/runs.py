@@ -39,6 +39,11 @@ def runs_with_results(user) -> QuerySet[Run]:
     return runs_for(user).prefetch_related(RESULTS_BY_RANK)
 
 
+def report_runs(user) -> QuerySet[Run]:
+    """The user's runs as their report shows them: results by rank, who started them."""
+    return runs_with_results(user).select_related("created_by")
+
+
 def has_finished_run(workspace: Workspace) -> bool:
     """Whether any evaluation of ``workspace`` has a ranking (a done run)."""
     return Run.objects.filter(

@@ -1,0 +1,164 @@
+"""The decision report of a done run: what the page, the PDF and the Markdown show.
+
+Assembled from ``explain_run`` (ranking, weights, stability, rank acceptability) and the
+run's own snapshot, so the report never words or computes a thing differently from the
+result page. A report is a function of the run alone: runs are immutable once done.
+"""
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext, gettext_lazy, ngettext
+
+from selector.models import Run
+from selector.presenters import explain_run
+from selector.presenters.report_chart import acceptability_svg
+
+# Two sentences per method: how it turns scores into a ranking, and what that favors.
+METHOD_SENTENCES = {
+    "wsm": gettext_lazy(
+        "Each score is rescaled on its criterion so that the best value counts most, "
+        "and a tool's total is the weighted sum of its rescaled scores. A strength on "
+        "one criterion can make up for a weakness on another, in proportion to their "
+        "weights."
+    ),
+    "wpm": gettext_lazy(
+        "Each rescaled score is raised to the power of its criterion's weight, and a "
+        "tool's total is the product of these. A very low score on any one criterion "
+        "pulls the total down hard, so balanced tools are favored over lopsided ones."
+    ),
+    "topsis": gettext_lazy(
+        "Each tool's weighted, normalized scores are compared with an ideal tool (the "
+        "best value on every criterion) and an anti-ideal one (the worst on every "
+        "criterion). Its score is its relative closeness to the ideal: 1 is best "
+        "everywhere, 0 worst everywhere."
+    ),
+    "vikor": gettext_lazy(
+        "Each tool's weighted gaps to the best value on every criterion are combined "
+        "into its total regret and its largest single regret, balanced by v. Lower is "
+        "better: the first tool is the best compromise between doing well overall and "
+        "having no severe weakness."
+    ),
+    "promethee2": gettext_lazy(
+        "Every pair of tools is compared criterion by criterion, each difference "
+        "turned into a weighted preference between 0 and 1. A tool's net flow is how "
+        "much it is preferred to the others minus how much they are preferred to it; "
+        "the highest net flow ranks first."
+    ),
+}
+
+
+def not_ready_message(run: Run) -> str:
+    """Why a run has no report yet (or never will), for the page and the API."""
+    if run.status == Run.Status.FAILED:
+        return gettext(
+            "Run #%(run)s failed, so it has no report. Start a new run of the "
+            "evaluation to get one."
+        ) % {"run": run.pk}
+    return gettext(
+        "Run #%(run)s is %(status)s: its report is ready once the run is done."
+    ) % {"run": run.pk, "status": run.get_status_display().lower()}
+
+
+def report_context(run: Run) -> dict:
+    """Everything the report shows, for a done run with its results by rank."""
+    results = list(run.results.all())
+    explained = explain_run(run, results)
+    inputs = run.inputs
+    score_rows, evidence_notes = _score_rows(explained["ranking"], inputs)
+    names = {criterion["key"]: criterion["name"] for criterion in inputs["criteria"]}
+    return {
+        **explained,
+        "run": run,
+        "evaluation": run.evaluation,
+        "author": _author(run),
+        "winner": results[0].tool_name if results else "",
+        "score_rows": score_rows,
+        "evidence_notes": evidence_notes,
+        "has_bounds": bool(inputs.get("bounds")),
+        "missing_sentence": _missing_sentence(explained["filled"]),
+        "filled_cells": [
+            {**cell, "criterion_name": names.get(cell["criterion"], cell["criterion"])}
+            for cell in explained["filled"]
+        ],
+        "method_sentences": str(METHOD_SENTENCES[inputs["method"]]),
+        "acceptability_svg": acceptability_svg(explained["acceptability_chart"]),
+        "acceptability_rows": _acceptability_rows(explained["acceptability_chart"]),
+        "engine_version": run.engine_version,
+    }
+
+
+def report_html(run: Run, *, pdf: bool = False) -> str:
+    """The report page; ``pdf``: for WeasyPrint, which is given the stylesheet itself."""
+    return render_to_string("report/report.html", {**report_context(run), "pdf": pdf})
+
+
+def report_markdown(run: Run) -> str:
+    """The report as Markdown: the same content as the page, as plain text."""
+    return render_to_string("report/report.md", report_context(run))
+
+
+def _author(run: Run) -> str:
+    user = run.created_by
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+def _score_rows(ranking, inputs) -> tuple[list[dict], list[dict]]:
+    """The ranking (``explain_run``'s rows) with the scores the run used, each cell pointing at its evidence
+    note (numbered in reading order) and saying whether it was filled in as worst."""
+    criteria = inputs["criteria"]
+    row_of = {tool["name"]: i for i, tool in enumerate(inputs["tools"])}
+    evidence = inputs.get("evidence") or [{} for _ in inputs["tools"]]
+    bounds = inputs.get("bounds")
+    filled = {(cell["tool"], cell["criterion"]) for cell in inputs["filled_as_worst"]}
+    rows, notes = [], []
+    for ranked in ranking:
+        result = ranked["result"]
+        i = row_of[result.tool_name]
+        cells = []
+        for j, criterion in enumerate(criteria):
+            text = evidence[i].get(criterion["key"], "")
+            if text:
+                notes.append(
+                    {
+                        "number": len(notes) + 1,
+                        "tool": result.tool_name,
+                        "criterion": criterion["name"],
+                        "text": text,
+                    }
+                )
+            cells.append(
+                {
+                    "value": inputs["matrix"][i][j],
+                    "low": bounds["low"][i][j] if bounds else None,
+                    "high": bounds["high"][i][j] if bounds else None,
+                    "note": len(notes) if text else None,
+                    "filled": (result.tool_name, criterion["key"]) in filled,
+                }
+            )
+        rows.append({**ranked, "cells": cells})
+    return rows, notes
+
+
+def _missing_sentence(filled: list[dict]) -> str:
+    if not filled:
+        return gettext(
+            "Every tool had a score on every criterion: no score was filled in."
+        )
+    return ngettext(
+        "%(count)s missing score was counted as the worst value any tool had on "
+        "its criterion (marked * in the ranking).",
+        "%(count)s missing scores were counted as the worst value any tool had on "
+        "their criterion (marked * in the ranking).",
+        len(filled),
+    ) % {"count": len(filled)}
+
+
+def _acceptability_rows(chart: dict | None) -> list[dict]:
+    """The rank-acceptability chart as a table: per tool, its share of each rank."""
+    if not chart:
+        return []
+    return [
+        {"tool": tool, "shares": [dataset["data"][i] for dataset in chart["datasets"]]}
+        for i, tool in enumerate(chart["labels"])
+    ]

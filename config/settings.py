@@ -347,4 +347,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": read_str("LOG_LEVEL", "INFO").upper()},
+    # WeasyPrint (the report's PDF) logs each layout step at INFO: only its warnings.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

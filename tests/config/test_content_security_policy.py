@@ -92,6 +92,7 @@ def pages(client, db, django_capture_on_commit_callbacks):
         f"/evaluations/{evaluation.pk}/compare/",
         f"/runs/{run.pk}/",
         f"/runs/{run.pk}/status/",
+        f"/runs/{run.pk}/report/",
         f"/batches/{batch.pk}/",
         f"/batches/{batch.pk}/progress/",
         "/surveys/",

@@ -12,6 +12,9 @@ from selector.models import Run
 from selector.presenters import explain_run
 from selector.presenters.report_chart import acceptability_svg
 
+# With more criteria than this, the ranking table is laid out on landscape pages.
+PORTRAIT_CRITERIA = 5
+
 # Two sentences per method: how it turns scores into a ranking, and what that favors.
 METHOD_SENTENCES = {
     "wsm": gettext_lazy(
@@ -74,6 +77,7 @@ def report_context(run: Run) -> dict:
         "score_rows": score_rows,
         "evidence_notes": evidence_notes,
         "has_bounds": bool(inputs.get("bounds")),
+        "wide": len(inputs["criteria"]) > PORTRAIT_CRITERIA,
         "missing_sentence": _missing_sentence(explained["filled"]),
         "filled_cells": [
             {**cell, "criterion_name": names.get(cell["criterion"], cell["criterion"])}

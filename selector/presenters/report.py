@@ -6,7 +6,7 @@ result page. A report is a function of the run alone: runs are immutable once do
 """
 
 from django.template.loader import render_to_string
-from django.utils.translation import gettext, gettext_lazy, ngettext
+from django.utils.translation import gettext, ngettext
 
 from selector.models import Run
 from selector.presenters import explain_run
@@ -14,39 +14,6 @@ from selector.presenters.report_chart import acceptability_svg
 
 # With more criteria than this, the ranking table is laid out on landscape pages.
 PORTRAIT_CRITERIA = 5
-
-# Two sentences per method: how it turns scores into a ranking, and what that favors.
-METHOD_SENTENCES = {
-    "wsm": gettext_lazy(
-        "Each score is rescaled on its criterion so that the best value counts most, "
-        "and a tool's total is the weighted sum of its rescaled scores. A strength on "
-        "one criterion can make up for a weakness on another, in proportion to their "
-        "weights."
-    ),
-    "wpm": gettext_lazy(
-        "Each rescaled score is raised to the power of its criterion's weight, and a "
-        "tool's total is the product of these. A very low score on any one criterion "
-        "pulls the total down hard, so balanced tools are favored over lopsided ones."
-    ),
-    "topsis": gettext_lazy(
-        "Each tool's weighted, normalized scores are compared with an ideal tool (the "
-        "best value on every criterion) and an anti-ideal one (the worst on every "
-        "criterion). Its score is its relative closeness to the ideal: 1 is best "
-        "everywhere, 0 worst everywhere."
-    ),
-    "vikor": gettext_lazy(
-        "Each tool's weighted gaps to the best value on every criterion are combined "
-        "into its total regret and its largest single regret, balanced by v. Lower is "
-        "better: the first tool is the best compromise between doing well overall and "
-        "having no severe weakness."
-    ),
-    "promethee2": gettext_lazy(
-        "Every pair of tools is compared criterion by criterion, each difference "
-        "turned into a weighted preference between 0 and 1. A tool's net flow is how "
-        "much it is preferred to the others minus how much they are preferred to it; "
-        "the highest net flow ranks first."
-    ),
-}
 
 
 def not_ready_message(run: Run) -> str:
@@ -66,7 +33,7 @@ def report_context(run: Run) -> dict:
     results = list(run.results.all())
     explained = explain_run(run, results)
     inputs = run.inputs
-    score_rows, evidence_notes = _score_rows(explained["ranking"], inputs)
+    score_rows, evidence_notes = _score_rows(explained["ranking"], inputs["criteria"])
     names = {criterion["key"]: criterion["name"] for criterion in inputs["criteria"]}
     return {
         **explained,
@@ -83,7 +50,6 @@ def report_context(run: Run) -> dict:
             {**cell, "criterion_name": names.get(cell["criterion"], cell["criterion"])}
             for cell in explained["filled"]
         ],
-        "method_sentences": str(METHOD_SENTENCES[inputs["method"]]),
         "acceptability_svg": acceptability_svg(explained["acceptability_chart"]),
         "acceptability_rows": _acceptability_rows(explained["acceptability_chart"]),
         "engine_version": run.engine_version,
@@ -107,39 +73,25 @@ def _author(run: Run) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def _score_rows(ranking, inputs) -> tuple[list[dict], list[dict]]:
-    """The ranking (``explain_run``'s rows) with the scores the run used, each cell pointing at its evidence
-    note (numbered in reading order) and saying whether it was filled in as worst."""
-    criteria = inputs["criteria"]
-    row_of = {tool["name"]: i for i, tool in enumerate(inputs["tools"])}
-    evidence = inputs.get("evidence") or [{} for _ in inputs["tools"]]
-    bounds = inputs.get("bounds")
-    filled = {(cell["tool"], cell["criterion"]) for cell in inputs["filled_as_worst"]}
+def _score_rows(ranking, criteria) -> tuple[list[dict], list[dict]]:
+    """``explain_run``'s ranking (each value entered, its bounds and evidence from the
+    snapshot), each evidence note numbered in reading order for the notes list."""
     rows, notes = [], []
     for ranked in ranking:
-        result = ranked["result"]
-        i = row_of[result.tool_name]
         cells = []
-        for j, criterion in enumerate(criteria):
-            text = evidence[i].get(criterion["key"], "")
-            if text:
+        for criterion, cell in zip(criteria, ranked["cells"], strict=True):
+            note = None
+            if cell.get("evidence"):
                 notes.append(
                     {
                         "number": len(notes) + 1,
-                        "tool": result.tool_name,
+                        "tool": ranked["result"].tool_name,
                         "criterion": criterion["name"],
-                        "text": text,
+                        "text": cell["evidence"],
                     }
                 )
-            cells.append(
-                {
-                    "value": inputs["matrix"][i][j],
-                    "low": bounds["low"][i][j] if bounds else None,
-                    "high": bounds["high"][i][j] if bounds else None,
-                    "note": len(notes) if text else None,
-                    "filled": (result.tool_name, criterion["key"]) in filled,
-                }
-            )
+                note = len(notes)
+            cells.append({**cell, "note": note})
         rows.append({**ranked, "cells": cells})
     return rows, notes
 

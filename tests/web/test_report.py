@@ -102,7 +102,7 @@ def test_the_report_carries_the_run_id_engine_version_stability_and_method(
     assert f"Run #{done_run.pk} · engine version {engine.ENGINE_VERSION}" in footer
     stability = html.split('id="stability"')[1].split("</section>")[0]
     assert stability.count("<li>") == 3 and "C stays first" in stability
-    assert "weighted sum of its rescaled scores" in html
+    assert "The weighted sum puts every criterion on a common scale" in html
     assert "no score was filled in" in html
 
 

@@ -6,8 +6,11 @@ markup, but a report must not make the server fetch anything) is refused.
 """
 
 import functools
+import hashlib
 
 from django.contrib.staticfiles import finders
+from django.core.cache import cache
+from django.utils.translation import get_language
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher
 
@@ -15,6 +18,10 @@ from selector.models import Run
 from selector.presenters.report import report_html
 
 STYLESHEET = "css/report.css"
+# A done run never changes, so its PDF (a second or more of layout) is cached; the key
+# also holds the names the report shows that live outside the run (the evaluation's,
+# the workspace's, the author's), so renaming one makes a new PDF at once.
+PDF_CACHE_SECONDS = 3600
 
 
 class NoFetching(URLFetcher):
@@ -37,5 +44,24 @@ def html_to_pdf(html: str) -> bytes:
 
 
 def report_pdf(run: Run) -> bytes:
-    """The PDF of a done run's report."""
+    """The PDF of a done run's report, laid out now."""
     return html_to_pdf(report_html(run, pdf=True))
+
+
+def cached_report_pdf(run: Run) -> bytes:
+    """The PDF of a done run's report, from the cache when it was made before."""
+    author = run.created_by
+    names = "\0".join(
+        [
+            run.evaluation.name,
+            run.evaluation.workspace.name,
+            author.get_full_name() + author.get_username() if author else "",
+        ]
+    )
+    digest = hashlib.sha256(names.encode()).hexdigest()[:16]
+    key = f"report:pdf:{run.pk}:{get_language() or ''}:{digest}"
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = report_pdf(run)
+        cache.set(key, pdf, timeout=PDF_CACHE_SECONDS)
+    return pdf

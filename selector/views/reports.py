@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from selector import selectors
 from selector.models import Run
 from selector.presenters.report import not_ready_message, report_html, report_markdown
-from selector.presenters.report_pdf import report_pdf
+from selector.presenters.report_pdf import cached_report_pdf
 
 
 def _done_run_or_answer(request, pk: int) -> tuple[Run | None, HttpResponse | None]:
@@ -34,7 +34,7 @@ def run_report_pdf(request, pk: int):
     run, refusal = _done_run_or_answer(request, pk)
     if refusal:
         return refusal
-    response = HttpResponse(report_pdf(run), content_type="application/pdf")
+    response = HttpResponse(cached_report_pdf(run), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="shortlist-run-{run.pk}.pdf"'
     return response
 

@@ -54,3 +54,20 @@ def test_the_pdf_names_the_winner_and_the_run(
     assert ranked[:3] == ["C", "B", "A"]
     # The chart is vector text, not an image: its legend is in the text
     assert "Rank 1" in text
+
+
+def test_a_renamed_evaluation_gets_a_new_pdf_not_the_cached_one(
+    member_client, three_tools, django_capture_on_commit_callbacks, tmp_path
+):
+    evaluation = EvaluationFactory(
+        workspace=three_tools[0].workspace, tools=three_tools, name="First name"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        member_client.post(f"/evaluations/{evaluation.pk}/run/")
+    run = Run.objects.get(status=Run.Status.DONE)
+    first = member_client.get(f"/runs/{run.pk}/report.pdf").content
+    assert member_client.get(f"/runs/{run.pk}/report.pdf").content == first
+    evaluation.name = "Second name"
+    evaluation.save()
+    text = pdf_text(member_client.get(f"/runs/{run.pk}/report.pdf").content, tmp_path)
+    assert "Second name" in text and "First name" not in text

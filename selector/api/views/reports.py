@@ -17,7 +17,7 @@ from selector import selectors
 from selector.api.errors import ErrorResponse
 from selector.models import Run
 from selector.presenters.report import not_ready_message, report_markdown
-from selector.presenters.report_pdf import report_pdf
+from selector.presenters.report_pdf import cached_report_pdf
 
 
 class RunNotDone(exceptions.APIException):
@@ -107,7 +107,7 @@ class RunReportPDFView(ReportView):
         return super().get(request, id)
 
     def document(self, run: Run) -> bytes:
-        return report_pdf(run)
+        return cached_report_pdf(run)
 
 
 class RunReportMarkdownView(ReportView):

@@ -180,3 +180,28 @@ def test_the_markdown_says_the_same_with_typed_text_escaped(member_client, done_
     assert "1. **C, Measurable ROI:** Pilot with 40 users, Q3 \\<2024\\>" in text
     assert f"Run #{done_run.pk} · engine version {engine.ENGINE_VERSION}" in text
     assert "C stays first" in text
+
+
+def test_a_failed_run_says_it_has_no_report(member_client, done_run):
+    failed = Run.objects.create(
+        evaluation=done_run.evaluation,
+        inputs=done_run.inputs,
+        status=Run.Status.FAILED,
+        error="the engine refused the data",
+    )
+    response = member_client.get(f"/runs/{failed.pk}/report/")
+    assert response.status_code == 409
+    assert (
+        f"Run #{failed.pk} failed, so it has no report. Start a new run of the "
+        "evaluation to get one." in response.content.decode()
+    )
+
+
+def test_a_run_snapshotted_before_evidence_was_kept_still_has_a_report(
+    member_client, done_run
+):
+    inputs = {key: value for key, value in done_run.inputs.items() if key != "evidence"}
+    Run.objects.filter(pk=done_run.pk).update(inputs=inputs)
+    html = page(member_client, done_run)
+    assert ranking_names(html) == ["C", "B", "A"]
+    assert 'id="evidence-notes"' not in html

@@ -33,10 +33,10 @@ from selector.selectors.runs import (
     latest_done_run,
     latest_done_snapshot,
     own_done_runs,
+    report_runs,
     run_history,
     run_list_for,
     runs_for,
-    report_runs,
     runs_with_results,
 )
 from selector.selectors.tools import (

@@ -158,6 +158,10 @@ def check_evaluation_pages(watch) -> Evaluation:
     watch.htmx_request_to(r"/evaluations/\d+/preview/$")
     watch.collect()
     evaluation = Evaluation.objects.get(name="Under the policy")
+    # The run's print-ready report (its chart is server-drawn SVG, no script).
+    watch.visit(f"/runs/{evaluation.runs.get().pk}/report/")
+    watch.page.wait_for_selector("#acceptability svg")
+    watch.collect()
     watch.visit(f"/evaluations/{evaluation.pk}/")
     watch.collect()
     watch.page.click("button:has-text('Rank under every weight profile')")

@@ -60,6 +60,7 @@ LINKS = """() => [...document.querySelectorAll("a[href]")]
 OVERFLOWING = """(root) => {
   const limit = window.innerWidth + 0.5;
   const scope = root ? document.querySelector(root) : document.body;
+  if (!scope) return [];  // a page without a top bar (the print-ready report)
   const describe = (el) => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
     + (el.classList.length ? "." + [...el.classList].join(".") : "");
   const beyond = (el) => el.getBoundingClientRect().right > limit;
@@ -188,6 +189,7 @@ def test_every_linked_page_fits_a_phone_and_a_laptop(live_server, page, demo_wor
     # The crawl reached the pages that matter (and so checked them).
     for kind in [
         "/runs/<id>/",
+        "/runs/<id>/report/",
         "/batches/<id>/",
         "/tools/scores/",
         "/surveys/",

@@ -5,9 +5,11 @@ SVG, missing scores, method, run id and engine version; its Markdown; 404 and 40
 import re
 
 import pytest
+from django.utils.html import escape
 
 from selector import engine
 from selector.models import Criterion, Evaluation, Run, Score
+from selector.presenters.verdict import run_verdict, what_it_takes_rows
 from tests.factories import EvaluationFactory, scored_tool
 
 pytestmark = pytest.mark.django_db
@@ -205,3 +207,21 @@ def test_a_run_snapshotted_before_evidence_was_kept_still_has_a_report(
     html = page(member_client, done_run)
     assert ranking_names(html) == ["C", "B", "A"]
     assert 'id="evidence-notes"' not in html
+
+
+def test_the_verdict_is_under_the_title_and_what_it_takes_after_the_ranking(
+    member_client, done_run
+):
+    html = page(member_client, done_run)
+    results = list(done_run.results.order_by("rank", "tool_name"))
+    verdict = run_verdict(done_run.inputs, done_run.robustness, results)
+    rows = what_it_takes_rows(done_run.inputs, done_run.robustness, results)
+    assert verdict["sentence"].startswith("C ") and rows
+    assert escape(verdict["sentence"]) in html
+    assert html.index("</h1>") < html.index('id="verdict"') < html.index('id="ranking"')
+    taking = html.index('id="what-it-takes"')
+    assert html.index('id="ranking-table"') < taking < html.index('id="stability"')
+    assert escape(rows[0]["sentence"]) in html[taking:]
+    text = member_client.get(f"/runs/{done_run.pk}/report.md").content.decode()
+    assert f"**{verdict['sentence']}**" in text
+    assert "## What it would take" in text

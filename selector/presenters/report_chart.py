@@ -12,9 +12,9 @@ BAR_WIDTH = WIDTH - LABEL_WIDTH - 10
 ROW_HEIGHT = 22
 BAR_HEIGHT = 16
 LEGEND_HEIGHT = 28
-# Rank 1 darkest, then lighter; the last colour is for "Lower" (sixth or below).
-COLOURS = ("#1d4ed8", "#3b82f6", "#60a5fa", "#93c5fd", "#bfdbfe", "#cbd5e1", "#e2e8f0")
-# Text on the first two colours is white, on the lighter ones dark.
+# Rank 1 darkest, then lighter; the last color is for "Lower" (sixth or below).
+COLORS = ("#1d4ed8", "#3b82f6", "#60a5fa", "#93c5fd", "#bfdbfe", "#cbd5e1", "#e2e8f0")
+# Text on the first two colors is white, on the lighter ones dark.
 LIGHT_TEXT = 2
 # A segment narrower than this shows no percentage (it would not fit).
 MIN_LABELLED_WIDTH = 26
@@ -30,7 +30,7 @@ def acceptability_svg(chart: dict | None) -> dict | None:
         {
             "x": LABEL_WIDTH + r * legend_step,
             "text_x": LABEL_WIDTH + r * legend_step + 14,
-            "fill": COLOURS[min(r, len(COLOURS) - 1)],
+            "fill": COLORS[min(r, len(COLORS) - 1)],
             "label": dataset["label"],
         }
         for r, dataset in enumerate(datasets)
@@ -60,7 +60,7 @@ def _row(tool: str, index: int, percents: list[int]) -> dict:
                 {
                     "x": round(x, 2),
                     "width": round(width, 2),
-                    "fill": COLOURS[min(r, len(COLOURS) - 1)],
+                    "fill": COLORS[min(r, len(COLORS) - 1)],
                     "text": f"{share}%" if width >= MIN_LABELLED_WIDTH else "",
                     "text_x": round(x + width / 2, 2),
                     "text_fill": "#ffffff" if r < LIGHT_TEXT else "#111827",

@@ -5,7 +5,7 @@ import pytest
 
 from selector.presenters.report_chart import (
     BAR_WIDTH,
-    COLOURS,
+    COLORS,
     LABEL_WIDTH,
     LEGEND_HEIGHT,
     MIN_LABELLED_WIDTH,
@@ -43,9 +43,9 @@ def test_each_segment_is_its_share_of_the_bar_and_they_follow_one_another():
     # B: 10%, 87%, 3%, ending where the bar ends
     ends = [s["x"] + s["width"] for s in b["segments"]]
     assert ends[-1] == pytest.approx(LABEL_WIDTH + BAR_WIDTH)
-    assert [s["fill"] for s in b["segments"]] == list(COLOURS[:3])
-    # A's 0% for rank 1 is left out, so its first segment is rank 2's colour
-    assert a["segments"][0]["fill"] == COLOURS[1]
+    assert [s["fill"] for s in b["segments"]] == list(COLORS[:3])
+    # A's 0% for rank 1 is left out, so its first segment is rank 2's color
+    assert a["segments"][0]["fill"] == COLORS[1]
     assert a["segments"][0]["x"] == LABEL_WIDTH
 
 

@@ -2,7 +2,8 @@
 
 Assembled from ``explain_run`` (ranking, weights, stability, rank acceptability) and the
 run's own snapshot, so the report never words or computes a thing differently from the
-result page. A report is a function of the run alone: runs are immutable once done.
+result page. A report is a function of the run (immutable once done) and of the names
+it shows from outside it: the evaluation's, the workspace's and the author's.
 """
 
 from django.template.loader import render_to_string

@@ -46,6 +46,8 @@ def missing_reason(item) -> str | None:
                 return f"{name} is not reachable at {SERVICE_ADDRESSES[name]}"
     if item.get_closest_marker("browser") and not shutil.which("chromium"):
         return "Chromium is not installed (apt install chromium)"
+    if item.get_closest_marker("pdftotext") and not shutil.which("pdftotext"):
+        return "pdftotext is not installed (apt install poppler-utils)"
     return None
 
 

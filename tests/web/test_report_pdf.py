@@ -10,7 +10,7 @@ from selector import engine
 from selector.models import Run
 from tests.factories import EvaluationFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.pdftotext]
 
 PDFTOTEXT = shutil.which("pdftotext") or "/usr/bin/pdftotext"
 

@@ -102,6 +102,9 @@ def run_verdict(inputs: dict, robustness: dict | None, results) -> dict | None:
             weight=percent(change.weight),
         )
     sentence = _sentence(draws_fragile, weight_fragile, change) % values
+    if weight_fragile and change.rival != runner_up:
+        # The tool a weight change puts first is not the one ranked second now.
+        sentence += " " + gettext("The runner-up is %(runner_up)s.") % values
     return {
         "sentence": sentence,
         "robust_winner": not (draws_fragile or weight_fragile),
@@ -128,14 +131,12 @@ def _sentence(draws_fragile: bool, weight_fragile: bool, change) -> str:
             return gettext(
                 "%(winner)s ranks first, but the lead is fragile: it is first in "
                 "only %(share)s of weight draws, and %(rival)s would win if "
-                "%(criterion)s weighed more than %(limit)s (now %(weight)s); the "
-                "runner-up is %(runner_up)s."
+                "%(criterion)s weighed more than %(limit)s (now %(weight)s)."
             )
         return gettext(
             "%(winner)s ranks first, but the lead is fragile: it is first in only "
             "%(share)s of weight draws, and %(rival)s would win if %(criterion)s "
-            "weighed less than %(limit)s (now %(weight)s); the runner-up is "
-            "%(runner_up)s."
+            "weighed less than %(limit)s (now %(weight)s)."
         )
     if draws_fragile:
         return gettext(
@@ -146,13 +147,11 @@ def _sentence(draws_fragile: bool, weight_fragile: bool, change) -> str:
         if more:
             return gettext(
                 "%(winner)s ranks first, but the lead is fragile: %(rival)s would "
-                "win if %(criterion)s weighed more than %(limit)s (now %(weight)s); "
-                "the runner-up is %(runner_up)s."
+                "win if %(criterion)s weighed more than %(limit)s (now %(weight)s)."
             )
         return gettext(
             "%(winner)s ranks first, but the lead is fragile: %(rival)s would win "
-            "if %(criterion)s weighed less than %(limit)s (now %(weight)s); the "
-            "runner-up is %(runner_up)s."
+            "if %(criterion)s weighed less than %(limit)s (now %(weight)s)."
         )
     if change is None:
         return gettext(

@@ -81,7 +81,23 @@ def test_a_weight_4_points_from_a_change_is_fragile():
     assert found["robust_winner"] is False
     assert found["sentence"] == (
         "Claude ranks first, but the lead is fragile: Cursor would win if "
-        "Measurable ROI weighed less than 26% (now 30%); the runner-up is Cursor."
+        "Measurable ROI weighed less than 26% (now 30%)."
+    )
+
+
+def test_a_fragile_lead_names_the_runner_up_when_another_tool_would_take_over():
+    """Cursor is second, but moving ROI's weight puts Copilot first."""
+    inputs = {
+        **INPUTS,
+        "tools": [*INPUTS["tools"], {"id": 3, "name": "Copilot"}],
+    }
+    stored = robustness(0.9, 0.3, [0.26, 1.0])
+    stored["acceptability"] = [[0.9, 0.1, 0.0], [0.0, 0.6, 0.4], [0.1, 0.3, 0.6]]
+    stored["stability"][0]["takes_over"] = ["Copilot", None]
+    results = [*RESULTS, RunResult(tool_name="Copilot", rank=3)]
+    assert run_verdict(inputs, stored, results)["sentence"] == (
+        "Claude ranks first, but the lead is fragile: Copilot would win if "
+        "Measurable ROI weighed less than 26% (now 30%). The runner-up is Cursor."
     )
 
 

@@ -7,7 +7,16 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test worker bench screenshots lint clean
+.PHONY: run test worker bench screenshots lint messages clean
+
+# Translations: locale/<lang>/LC_MESSAGES/django.po is committed, its .mo compiled
+# here with gettext's msgfmt (Debian: gettext) whenever the .po changes.
+MO := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+MAKEMESSAGES_IGNORE := --ignore=.venv --ignore=staticfiles --ignore=node_modules \
+	--ignore=tests --ignore=benchmarks --ignore=docs
+
+%.mo: %.po
+	msgfmt --check -o $@ $<
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +30,7 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime-installed
 
-run: $(VENV)/.runtime-installed
+run: $(VENV)/.runtime-installed $(MO)
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_surveys
 	$(BIN)/python manage.py load_builtins
@@ -31,10 +40,10 @@ run: $(VENV)/.runtime-installed
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: $(VENV)/.dev-installed
+test: $(VENV)/.dev-installed $(MO)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-worker: $(VENV)/.runtime-installed
+worker: $(VENV)/.runtime-installed $(MO)
 	$(BIN)/celery -A config worker --beat --schedule=$(VENV)/celerybeat-schedule --loglevel=INFO --concurrency=2
 
 bench: $(VENV)/.dev-installed
@@ -47,5 +56,9 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Collect every string marked for translation into the .po files (new ones empty).
+messages: $(VENV)/.dev-installed
+	$(BIN)/python manage.py makemessages -l fr --add-location=file $(MAKEMESSAGES_IGNORE)
+
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache $(MO)

@@ -14,6 +14,8 @@ urlpatterns = [
     path("", include("selector.urls")),
     path("surveys/", include("survey.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
+    # set_language: the header's language switch (POST language, next).
+    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_patterns, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

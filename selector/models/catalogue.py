@@ -22,6 +22,16 @@ class Criterion(models.Model):
     key = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=120)
     description = models.TextField(blank=True)
+    # French twins of the shipped texts (survey.localized picks them for French readers)
+    name_fr = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="French twin shown to French readers (blank: the English text).",
+    )
+    description_fr = models.TextField(
+        blank=True,
+        help_text="French twin shown to French readers (blank: the English text).",
+    )
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.RATING)
     scale_min = models.FloatField(
         null=True, blank=True, help_text="Lowest allowed value (ratings: e.g. 1)."
@@ -30,6 +40,11 @@ class Criterion(models.Model):
         null=True, blank=True, help_text="Highest allowed value (ratings: e.g. 5)."
     )
     unit = models.CharField(max_length=40, blank=True, help_text="e.g. USD/seat/month")
+    unit_fr = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="French twin shown to French readers (blank: the English text).",
+    )
     direction = models.CharField(
         max_length=10, choices=Direction.choices, default=Direction.BENEFIT
     )
@@ -113,6 +128,15 @@ class WeightProfile(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=150)
     description = models.TextField(blank=True)
+    name_fr = models.CharField(
+        max_length=150,
+        blank=True,
+        help_text="French twin shown to French readers (blank: the English text).",
+    )
+    description_fr = models.TextField(
+        blank=True,
+        help_text="French twin shown to French readers (blank: the English text).",
+    )
     survey = models.ForeignKey(
         "survey.Survey",
         on_delete=models.SET_NULL,

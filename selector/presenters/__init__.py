@@ -13,11 +13,12 @@ from django.utils.html import format_html, format_html_join
 
 from selector import engine
 from selector.csv_cells import SafeWriter
+from selector.formats import percent
 from selector.models import Batch, Method, Normalization, Run, RunResult
 from selector.presenters import explanations
 from selector.presenters.rank_shares import percent_rows, rank_labels
 from selector.presenters.snapshot import entered_cells, run_snapshot
-from selector.presenters.verdict import percent, run_verdict, what_it_takes_rows
+from selector.presenters.verdict import run_verdict, what_it_takes_rows
 from selector.services.catalogue.profiles import Rerank
 
 

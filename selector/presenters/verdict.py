@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext
 
+from selector.formats import percent
 from selector.numbers import entered_number
 from selector.presenters.rank_shares import percent_rows
 
@@ -28,13 +29,6 @@ FRAGILE_MARGIN = 0.05
 EDGE = 1e-9  # an interval end this close to 0 or 1 is that end
 # rows "What it would take" shows
 WHAT_IT_TAKES_ROWS = 5
-
-
-def percent(share: float) -> str:
-    """A share as a whole percentage, e.g. "49%"; a share a hair below zero reads
-    0%, not -0%."""
-    value = share * 100
-    return f"{0.0 if abs(value) < 0.5 else value:.0f}%"
 
 
 @dataclass(frozen=True)

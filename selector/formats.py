@@ -1,0 +1,29 @@
+"""Numbers as the reader's language writes them: "30%" and "$22,800" in English,
+"30 %" and "22 800 $" in French. Pages, sentences and reports format shown numbers
+here (or with the template filters in selector/templatetags/numbers.py), never with
+f-strings; values inside HTML attributes and JSON stay unlocalized."""
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+
+
+def number(value: float, digits: int | None = None) -> str:
+    """``value`` with the language's decimal mark and digit grouping (``digits``
+    decimals, or as many as it has when None)."""
+    return number_format(value, digits, use_l10n=True, force_grouping=True)
+
+
+def percent(share: float, digits: int = 0) -> str:
+    """A share (0-1) as a percentage: "49%" / "49 %"; a share a hair below zero
+    reads 0%, not -0%."""
+    value = share * 100
+    if abs(value) < 0.5 * 10**-digits:
+        value = 0.0
+    # Translators: a percentage; French puts a narrow no-break space before %.
+    return gettext("%(number)s%%") % {"number": number(value, digits)}
+
+
+def usd(amount: float, digits: int = 0) -> str:
+    """An amount in US dollars: "$22,800" / "22 800 $"."""
+    # Translators: an amount in US dollars; French writes "22 800 $".
+    return gettext("$%(amount)s") % {"amount": number(amount, digits)}

@@ -103,7 +103,7 @@ def sign_in(watch) -> None:
     watch.collect()
     watch.page.fill("#id_username", "cleo")
     watch.page.fill("#id_password", PASSWORD)
-    watch.page.click("button[type=submit]")
+    watch.page.click("main button[type=submit]")
     watch.page.wait_for_url(f"{watch.base_url}/")
 
 

@@ -52,7 +52,7 @@ def test_a_decision_maker_ranks_tools_from_sign_in_to_robustness(
     page.goto(f"{url}/accounts/login/")
     page.fill("#id_username", "dana")
     page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url(f"{url}/")
     assert "IT procurement" in page.inner_text("h1")
 
@@ -131,7 +131,7 @@ def test_another_workspace_is_invisible_in_the_browser(live_server, page):
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", "eve")
     page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
     response = page.goto(f"{live_server.url}/tools/{secret.pk}/")
     assert response.status == 404
@@ -148,7 +148,7 @@ def test_the_builder_shows_only_the_chosen_methods_options(live_server, page):
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", "fay")
     page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
     page.goto(f"{live_server.url}/evaluations/new/")
     page.fill("#id_name", "Outranking")

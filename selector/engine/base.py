@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from .columns import per_column
-from .errors import EngineError
+from .errors import EngineError, gettext_noop
 from .normalize import REQUIREMENTS as NORMALIZATION_REQUIREMENTS
 from .validation import Names, Requirement
 
@@ -59,10 +59,21 @@ class Method:
         """Check the keyword options; return them complete with defaults."""
         unknown = sorted(set(options) - set(self.options))
         if unknown:
-            takes = ", ".join(repr(name) for name in self.options) or "no options"
+            params = {"option": repr(unknown[0]), "method": repr(self.name)}
+            if not self.options:
+                raise EngineError(
+                    gettext_noop(
+                        "unknown option %(option)s for method %(method)s; it takes "
+                        "no options"
+                    ),
+                    params,
+                )
             raise EngineError(
-                f"unknown option {unknown[0]!r} for method {self.name!r}; "
-                f"it takes {takes}"
+                gettext_noop(
+                    "unknown option %(option)s for method %(method)s; it takes "
+                    "%(options)s"
+                ),
+                {**params, "options": ", ".join(repr(n) for n in self.options)},
             )
         return {**self.options, **options}
 

@@ -10,6 +10,7 @@ import numpy as np
 
 from .base import Method, times_weights, weigh
 from .columns import per_column
+from .errors import gettext_noop
 from .normalize import fit, normalize
 from .promethee import PrometheeII
 from .ties import RTOL
@@ -55,7 +56,12 @@ class WeightedProduct(Method):
     normalizations = ("max", "sum", "vector")
     requirements = (
         Requirement(
-            "positive", "WPM multiplies ratios of values, so they must be positive"
+            "positive",
+            gettext_noop(
+                "WPM multiplies ratios of values, so they must be positive, but tool "
+                "%(tool)s has %(value)s on criterion %(criterion)s; rescale it or set "
+                "its weight to 0"
+            ),
         ),
     )
 
@@ -161,7 +167,11 @@ class VIKOR(Method):
     requirements = (
         Requirement(
             "varies",
-            "VIKOR has no gap between its best and worst value to divide by",
+            gettext_noop(
+                "criterion %(criterion)s has the same value (%(value)s) for every "
+                "tool, so VIKOR has no gap between its best and worst value to divide "
+                "by; remove it or set its weight to 0"
+            ),
         ),
     )
     options = {"v": 0.5}

@@ -24,27 +24,62 @@ from dataclasses import dataclass
 import numpy as np
 
 from .columns import per_column
+from .errors import gettext_noop
 from .validation import ColumnRange, Requirement
-
-_RATIO = (
-    "'{name}' normalization treats values as ratios, so they must be >= 0 "
-    "(> 0 for cost criteria)"
-)
 
 REQUIREMENTS: dict[str, tuple[Requirement, ...]] = {
     "minmax": (
-        Requirement("varies", "min-max normalization has no range to divide by"),
+        Requirement(
+            "varies",
+            gettext_noop(
+                "criterion %(criterion)s has the same value (%(value)s) for every "
+                "tool, so min-max normalization has no range to divide by; remove it "
+                "or set its weight to 0"
+            ),
+        ),
     ),
     "vector": (
-        Requirement("not_all_zero", "vector normalization has no length to divide by"),
+        Requirement(
+            "not_all_zero",
+            gettext_noop(
+                "criterion %(criterion)s is 0 for every tool, so vector normalization "
+                "has no length to divide by; remove it or set its weight to 0"
+            ),
+        ),
     ),
     "max": (
-        Requirement("ratio", _RATIO.format(name="max")),
-        Requirement("not_all_zero", "'max' normalization has no maximum to divide by"),
+        Requirement(
+            "ratio",
+            gettext_noop(
+                "'max' normalization treats values as ratios, so they must be >= 0 "
+                "(> 0 for cost criteria), but tool %(tool)s has %(value)s on "
+                "criterion %(criterion)s; rescale it or set its weight to 0"
+            ),
+        ),
+        Requirement(
+            "not_all_zero",
+            gettext_noop(
+                "criterion %(criterion)s is 0 for every tool, so 'max' normalization "
+                "has no maximum to divide by; remove it or set its weight to 0"
+            ),
+        ),
     ),
     "sum": (
-        Requirement("ratio", _RATIO.format(name="sum")),
-        Requirement("not_all_zero", "'sum' normalization has no total to divide by"),
+        Requirement(
+            "ratio",
+            gettext_noop(
+                "'sum' normalization treats values as ratios, so they must be >= 0 "
+                "(> 0 for cost criteria), but tool %(tool)s has %(value)s on "
+                "criterion %(criterion)s; rescale it or set its weight to 0"
+            ),
+        ),
+        Requirement(
+            "not_all_zero",
+            gettext_noop(
+                "criterion %(criterion)s is 0 for every tool, so 'sum' normalization "
+                "has no total to divide by; remove it or set its weight to 0"
+            ),
+        ),
     ),
 }
 NORMALIZATIONS = tuple(REQUIREMENTS)

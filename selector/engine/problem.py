@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from .columns import per_column
-from .errors import EngineError
+from .errors import EngineError, gettext_noop
 from .methods import METHODS, Method
 from .validation import (
     ColumnRange,
@@ -131,7 +131,8 @@ class Setup:
 def read_method(method) -> Method:
     if not isinstance(method, str) or method not in METHODS:
         raise EngineError(
-            f"unknown method {method!r}; choose one of {', '.join(METHODS)}"
+            gettext_noop("unknown method %(method)s; choose one of %(methods)s"),
+            {"method": repr(method), "methods": ", ".join(METHODS)},
         )
     return METHODS[method]
 
@@ -140,13 +141,21 @@ def read_normalization(method: Method, normalization) -> str | None:
     if normalization is None:
         return method.default_normalization
     if not isinstance(normalization, str) or normalization not in method.normalizations:
+        params = {"normalization": repr(normalization), "method": method.label}
         if method.normalizations == (None,):
-            allowed = "works on the raw values; leave normalization=None"
-        else:
-            allowed = "takes " + ", ".join(repr(n) for n in method.normalizations)
+            raise EngineError(
+                gettext_noop(
+                    "normalization %(normalization)s does not apply to %(method)s, "
+                    "which works on the raw values; leave normalization=None"
+                ),
+                params,
+            )
         raise EngineError(
-            f"normalization {normalization!r} does not apply to {method.label}, "
-            f"which {allowed}"
+            gettext_noop(
+                "normalization %(normalization)s does not apply to %(method)s, "
+                "which takes %(allowed)s"
+            ),
+            {**params, "allowed": ", ".join(repr(n) for n in method.normalizations)},
         )
     return normalization
 

@@ -6,7 +6,7 @@ import numpy as np
 
 from .base import Method, times_weights, weigh
 from .columns import per_column
-from .errors import EngineError
+from .errors import EngineError, gettext_noop
 from .validation import read_thresholds, show
 
 # the preference functions PrometheeII describes, by name
@@ -36,8 +36,8 @@ class PrometheeII(Method):
         preference = options["preference"]
         if not isinstance(preference, str) or preference not in PREFERENCES:
             raise EngineError(
-                f"preference must be one of {', '.join(PREFERENCES)}; "
-                f"got {preference!r}"
+                gettext_noop("preference must be one of %(choices)s; got %(value)s"),
+                {"choices": ", ".join(PREFERENCES), "value": repr(preference)},
             )
         needs = {"usual": (), "ushape": ("q",), "vshape": ("p",)}.get(
             preference, ("q", "p")
@@ -45,10 +45,17 @@ class PrometheeII(Method):
         for threshold in ("q", "p"):
             given = options[threshold] is not None
             if given != (threshold in needs):
-                verb = "needs" if threshold in needs else "takes no"
                 raise EngineError(
-                    f"preference {preference!r} {verb} threshold {threshold} "
-                    "(one number, or one per criterion)"
+                    gettext_noop(
+                        "preference %(preference)s needs threshold %(threshold)s "
+                        "(one number, or one per criterion)"
+                    )
+                    if threshold in needs
+                    else gettext_noop(
+                        "preference %(preference)s takes no threshold %(threshold)s "
+                        "(one number, or one per criterion)"
+                    ),
+                    {"preference": repr(preference), "threshold": threshold},
                 )
         zero = np.zeros(m)
         q = read_thresholds(options["q"], "q", m, names) if "q" in needs else zero
@@ -59,8 +66,15 @@ class PrometheeII(Method):
         if bad.size:
             j = bad[0]
             raise EngineError(
-                f"q must not exceed p, but {names.criterion(j)} has q={show(q[j])} "
-                f"and p={show(p[j])}"
+                gettext_noop(
+                    "q must not exceed p, but criterion %(criterion)s has q=%(q)s "
+                    "and p=%(p)s"
+                ),
+                {
+                    "criterion": names.criterion_label(j),
+                    "q": show(q[j]),
+                    "p": show(p[j]),
+                },
             )
         return {"preference": preference, "q": q, "p": p}
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .columns import per_column
-from .errors import EngineError
+from .errors import EngineError, gettext_noop
 from .problem import Setup, set_up
 from .ties import RTOL, group_bounds, rank_order
 from .validation import (
@@ -115,7 +115,10 @@ def _read_concentration(concentration) -> float | None:
         return None
     concentration = read_number(concentration, "concentration")
     if concentration <= 0:
-        raise EngineError(f"concentration must be positive, got {show(concentration)}")
+        raise EngineError(
+            gettext_noop("concentration must be positive, got %(value)s"),
+            {"value": show(concentration)},
+        )
     return concentration
 
 

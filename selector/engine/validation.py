@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .columns import extremes
-from .errors import EngineError
+from .errors import EngineError, gettext_noop
 
 NUMERIC_KINDS = "biuf"  # bool, signed and unsigned int, float
 NEGLIGIBLE = 2.0**-600
@@ -38,10 +38,17 @@ class Names:
     criteria: tuple[str, ...] | None = None
 
     def tool(self, i: int) -> str:
-        return f"tool {self.tools[i]!r}" if self.tools else f"tool {i}"
+        return f"tool {self.tool_label(i)}"
 
     def criterion(self, j: int) -> str:
-        return f"criterion {self.criteria[j]!r}" if self.criteria else f"criterion {j}"
+        return f"criterion {self.criterion_label(j)}"
+
+    def tool_label(self, i: int) -> str:
+        """The tool's quoted name, or its index: what follows "tool " in a message."""
+        return repr(self.tools[i]) if self.tools else str(i)
+
+    def criterion_label(self, j: int) -> str:
+        return repr(self.criteria[j]) if self.criteria else str(j)
 
     def select(self, columns: np.ndarray) -> Names:
         """The names left after keeping only `columns` (a boolean mask)."""
@@ -88,9 +95,11 @@ def read_matrix(matrix) -> np.ndarray:
         raise EngineError(f"matrix must be 2-D (tools x criteria), got shape {X.shape}")
     n, m = X.shape
     if n < 2:
-        raise EngineError(f"need at least 2 tools to rank, got {n}")
+        raise EngineError(
+            gettext_noop("need at least 2 tools to rank, got %(count)s"), {"count": n}
+        )
     if m < 1:
-        raise EngineError("need at least 1 criterion, got 0")
+        raise EngineError(gettext_noop("need at least 1 criterion, got 0"))
     return X
 
 
@@ -100,8 +109,16 @@ def require_finite(X: np.ndarray, names: Names, what: str = "matrix") -> None:
     if bad.size:
         i, j = bad[0]
         raise EngineError(
-            f"{what} has {show(X[i, j])} for {names.tool(i)} on {names.criterion(j)}; "
-            "every value must be a finite number"
+            gettext_noop(
+                "%(what)s has %(value)s for tool %(tool)s on criterion %(criterion)s; "
+                "every value must be a finite number"
+            ),
+            {
+                "what": what,
+                "value": show(X[i, j]),
+                "tool": names.tool_label(i),
+                "criterion": names.criterion_label(j),
+            },
         )
 
 
@@ -136,26 +153,61 @@ def read_weights(weights, m: int, names: Names, *, batch: bool) -> np.ndarray:
         )
     rows = W.reshape(-1, m)
 
-    def where(r: int) -> str:
-        return f" in weight vector {r}" if W.ndim == 2 else ""
+    _check_weight_values(rows, names, batch=W.ndim == 2)
+    return W / W.sum(axis=-1, keepdims=True)
 
-    for test, problem in (
-        (lambda w: ~np.isfinite(w), "is {value}"),
-        (lambda w: w < 0, "is negative ({value})"),
-    ):
+
+# The weight problems, for one weight vector and for one of a batch of them.
+_WEIGHT_PROBLEMS = (
+    (
+        lambda w: ~np.isfinite(w),
+        gettext_noop("weight for criterion %(criterion)s is %(value)s"),
+        gettext_noop(
+            "weight for criterion %(criterion)s in weight vector %(vector)s is "
+            "%(value)s"
+        ),
+    ),
+    (
+        lambda w: w < 0,
+        gettext_noop("weight for criterion %(criterion)s is negative (%(value)s)"),
+        gettext_noop(
+            "weight for criterion %(criterion)s in weight vector %(vector)s is "
+            "negative (%(value)s)"
+        ),
+    ),
+)
+
+
+def _check_weight_values(rows: np.ndarray, names: Names, *, batch: bool) -> None:
+    """Raise for a NaN, infinite or negative weight, or a vector of zeros."""
+    for test, single, one_of_many in _WEIGHT_PROBLEMS:
         bad = np.argwhere(test(rows))
         if bad.size:
             r, j = bad[0]
-            detail = problem.format(value=show(rows[r, j]))
-            raise EngineError(f"weight for {names.criterion(j)}{where(r)} {detail}")
+            raise EngineError(
+                one_of_many if batch else single,
+                {
+                    "criterion": names.criterion_label(j),
+                    "vector": int(r),
+                    "value": show(rows[r, j]),
+                },
+            )
     totals = rows.sum(axis=1)
     if (totals <= 0).any():
         r = int(np.argmax(totals <= 0))
-        subject = f"weight vector {r} is" if W.ndim == 2 else "all weights are"
+        if batch:
+            raise EngineError(
+                gettext_noop(
+                    "weight vector %(vector)s is zero; give at least one criterion "
+                    "a positive weight"
+                ),
+                {"vector": r},
+            )
         raise EngineError(
-            f"{subject} zero; give at least one criterion a positive weight"
+            gettext_noop(
+                "all weights are zero; give at least one criterion a positive weight"
+            )
         )
-    return W / W.sum(axis=-1, keepdims=True)
 
 
 def read_directions(directions, m: int, names: Names) -> np.ndarray:
@@ -170,8 +222,11 @@ def read_directions(directions, m: int, names: Names) -> np.ndarray:
     if bad.size:
         j = bad[0]
         raise EngineError(
-            f"direction for {names.criterion(j)} must be +1 (benefit) or -1 (cost), "
-            f"got {show(d[j])}"
+            gettext_noop(
+                "direction for criterion %(criterion)s must be +1 (benefit) or -1 "
+                "(cost), got %(value)s"
+            ),
+            {"criterion": names.criterion_label(j), "value": show(d[j])},
         )
     return d
 
@@ -184,11 +239,13 @@ class Requirement:
     """A condition a criterion must meet before a method can use it.
 
     `kind` is one of "varies", "not_all_zero", "ratio" (>= 0, and > 0 for cost
-    criteria) and "positive"; `why` finishes the sentence explaining who needs it.
+    criteria) and "positive"; `message` is the whole sentence explaining who needs
+    it (marked with gettext_noop), with the placeholders %(criterion)s and
+    %(value)s, and for "ratio" and "positive" %(tool)s, the tool at fault.
     """
 
     kind: str
-    why: str
+    message: str
 
     def violated(self, rng: ColumnRange, directions: np.ndarray) -> np.ndarray:
         """Boolean (m,) mask of the criteria that break this requirement."""
@@ -206,22 +263,19 @@ class Requirement:
             return lo <= zero
         raise AssertionError(self.kind)
 
-    def explain(self, j: int, X: np.ndarray, names: Names, value_word: str) -> str:
-        crit = names.criterion(j)
-        fix = "; rescale it or set its weight to 0"
-        if self.kind == "varies":
-            return (
-                f"{crit} has the same value ({show(X[0, j])}) for every tool, so "
-                f"{self.why}; remove it or set its weight to 0"
-            )
-        if self.kind == "not_all_zero":
-            return (
-                f"{crit} is 0 for every tool, so {self.why}; "
-                "remove it or set its weight to 0"
-            )
-        i = int(np.argmin(X[:, j]))
-        value = f"{value_word}{show(X[i, j])}"
-        return f"{self.why}, but {names.tool(i)} has {value} on {crit}{fix}"
+    def explain(
+        self, j: int, X: np.ndarray, names: Names, value_word: str
+    ) -> EngineError:
+        """The error for criterion `j`, pointing at the tool with its lowest value."""
+        i = 0 if self.kind in ("varies", "not_all_zero") else int(np.argmin(X[:, j]))
+        return EngineError(
+            self.message,
+            {
+                "criterion": names.criterion_label(j),
+                "tool": names.tool_label(i),
+                "value": f"{value_word}{show(X[i, j])}",
+            },
+        )
 
 
 def usable_criteria(
@@ -244,7 +298,7 @@ def usable_criteria(
         bad = requirement.violated(rng, directions)
         offending = np.flatnonzero(bad & weighted)
         if offending.size:
-            raise EngineError(requirement.explain(offending[0], X, names, value_word))
+            raise requirement.explain(offending[0], X, names, value_word)
         usable &= ~bad
     return usable
 
@@ -256,17 +310,26 @@ def read_fraction(value, name: str) -> float:
     """A number in [0, 1]."""
     number = read_number(value, name)
     if not 0 <= number <= 1:
-        raise EngineError(f"{name} must be between 0 and 1, got {show(number)}")
+        raise EngineError(
+            gettext_noop("%(name)s must be between 0 and 1, got %(value)s"),
+            {"name": name, "value": show(number)},
+        )
     return number
 
 
 def read_number(value, name: str) -> float:
     """A finite real number (not a bool)."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise EngineError(f"{name} must be a number, got {plain(value)}")
+        raise EngineError(
+            gettext_noop("%(name)s must be a number, got %(value)s"),
+            {"name": name, "value": plain(value)},
+        )
     number = float(value)
     if not np.isfinite(number):
-        raise EngineError(f"{name} must be finite, got {show(number)}")
+        raise EngineError(
+            gettext_noop("%(name)s must be finite, got %(value)s"),
+            {"name": name, "value": show(number)},
+        )
     return number
 
 
@@ -286,13 +349,20 @@ def read_thresholds(value, name: str, m: int, names: Names) -> np.ndarray:
         t = np.full(m, float(t))
     if t.shape != (m,):
         raise EngineError(
-            f"{name} must be one number or one per criterion ({m}), got shape {t.shape}"
+            gettext_noop(
+                "%(name)s must be one number or one per criterion (%(count)s), got "
+                "shape %(shape)s"
+            ),
+            {"name": name, "count": m, "shape": t.shape},
         )
     bad = np.flatnonzero(~np.isfinite(t) | (t < 0))
     if bad.size:
         j = bad[0]
         raise EngineError(
-            f"{name} for {names.criterion(j)} must be a finite number >= 0, "
-            f"got {show(t[j])}"
+            gettext_noop(
+                "%(name)s for criterion %(criterion)s must be a finite number >= 0, "
+                "got %(value)s"
+            ),
+            {"name": name, "criterion": names.criterion_label(j), "value": show(t[j])},
         )
     return t

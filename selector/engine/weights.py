@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .errors import EngineError
+from .errors import EngineError, gettext_noop
 from .validation import Names, as_float_array, read_count, read_names, show
 
 # Saaty's random consistency index RI by matrix size, the classic table (Saaty
@@ -61,14 +61,24 @@ def _read_pairwise(pairwise, criterion_names) -> np.ndarray:
         )
     names = Names(criteria=read_names(criterion_names, A.shape[0], "criterion_names"))
 
-    def entry(i, j):
-        return f"pairwise[{i}, {j}] ({names.criterion(i)} vs {names.criterion(j)})"
+    def entry(i, j) -> dict:
+        return {
+            "i": i,
+            "j": j,
+            "a": names.criterion_label(i),
+            "b": names.criterion_label(j),
+            "value": show(A[i, j]),
+        }
 
     bad = np.argwhere(~np.isfinite(A) | (A <= 0))
     if bad.size:
         i, j = bad[0]
         raise EngineError(
-            f"{entry(i, j)} is {show(A[i, j])}; comparisons must be positive numbers"
+            gettext_noop(
+                "pairwise[%(i)s, %(j)s] (criterion %(a)s vs criterion %(b)s) is "
+                "%(value)s; comparisons must be positive numbers"
+            ),
+            entry(i, j),
         )
     product = A * A.T
     bad = np.argwhere(~np.isclose(product, 1.0, rtol=RECIPROCAL_RTOL, atol=0))
@@ -76,11 +86,19 @@ def _read_pairwise(pairwise, criterion_names) -> np.ndarray:
         i, j = bad[0]
         if i == j:
             raise EngineError(
-                f"{entry(i, i)} is {show(A[i, i])}; the diagonal must be 1"
+                gettext_noop(
+                    "pairwise[%(i)s, %(j)s] (criterion %(a)s vs criterion %(b)s) is "
+                    "%(value)s; the diagonal must be 1"
+                ),
+                entry(i, i),
             )
         raise EngineError(
-            f"pairwise is not reciprocal: {entry(i, j)} is {show(A[i, j])} but "
-            f"pairwise[{j}, {i}] is {show(A[j, i])}; it must be 1 / {show(A[i, j])}"
+            gettext_noop(
+                "pairwise is not reciprocal: pairwise[%(i)s, %(j)s] (criterion %(a)s "
+                "vs criterion %(b)s) is %(value)s but pairwise[%(j)s, %(i)s] is "
+                "%(back)s; it must be 1 / %(value)s"
+            ),
+            {**entry(i, j), "back": show(A[j, i])},
         )
     return A
 

@@ -4,6 +4,7 @@ import math
 from decimal import ROUND_HALF_UP, Context, Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 CENT = Decimal("0.01")
 WIDE = Context(prec=400)  # room for any float's digits (at most 309) and two decimals
@@ -13,16 +14,23 @@ def parse_number(value, label: str, *, required: bool = False) -> float | None:
     """A finite float from ``value``; None when empty (ValidationError if ``required``)."""
     if value is None or value == "":
         if required:
-            raise ValidationError(f"{label}: enter a number.")
+            raise ValidationError(
+                gettext("%(label)s: enter a number.") % {"label": label}
+            )
         return None
+    shown = {"label": label, "value": repr(value)}
     if isinstance(value, bool):
-        raise ValidationError(f"{label}: {value!r} is not a number.")
+        raise ValidationError(gettext("%(label)s: %(value)s is not a number.") % shown)
     try:
         number = float(value)
     except (TypeError, ValueError, OverflowError):
-        raise ValidationError(f"{label}: {value!r} is not a number.") from None
+        raise ValidationError(
+            gettext("%(label)s: %(value)s is not a number.") % shown
+        ) from None
     if not math.isfinite(number):
-        raise ValidationError(f"{label}: {value!r} is not a finite number.")
+        raise ValidationError(
+            gettext("%(label)s: %(value)s is not a finite number.") % shown
+        )
     return number
 
 
@@ -30,7 +38,10 @@ def parse_weight(value, key: str, *, required: bool = False) -> float | None:
     """A criterion weight: a finite number >= 0 (None when empty and not required)."""
     weight = parse_number(value, key, required=required)
     if weight is not None and weight < 0:
-        raise ValidationError(f"{key}: a weight cannot be negative ({weight:g}).")
+        raise ValidationError(
+            gettext("%(key)s: a weight cannot be negative (%(weight)s).")
+            % {"key": key, "weight": format(weight, "g")}
+        )
     return weight
 
 

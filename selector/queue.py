@@ -19,6 +19,7 @@ from celery import current_app, group, signature
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext, ngettext
 
 logger = logging.getLogger(__name__)
 
@@ -65,11 +66,22 @@ class BrokerUnavailable(Exception):
         self.run_ids = list(run_ids)
         self.batch_id = batch_id
         self.reason = reason
-        what = f"batch #{batch_id}" if batch_id else f"{len(self.run_ids)} run(s)"
-        super().__init__(
-            f"The task queue is unavailable; {what} saved as queued and will start "
-            f"when it is back. ({reason})"
-        )
+        # In the language of the request that started the runs (Python's reason
+        # stays English).
+        if batch_id:
+            message = gettext(
+                "The task queue is unavailable; batch #%(batch)s saved as queued and "
+                "will start when it is back. (%(reason)s)"
+            ) % {"batch": batch_id, "reason": reason}
+        else:
+            message = ngettext(
+                "The task queue is unavailable; %(count)s run(s) saved as queued and "
+                "will start when it is back. (%(reason)s)",
+                "The task queue is unavailable; %(count)s run(s) saved as queued and "
+                "will start when it is back. (%(reason)s)",
+                len(self.run_ids),
+            ) % {"count": len(self.run_ids), "reason": reason}
+        super().__init__(message)
 
 
 class WorkTooLarge(ValidationError):

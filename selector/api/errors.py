@@ -18,6 +18,9 @@ from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError
 from django.http import JsonResponse
+from django.utils.formats import number_format
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import inline_serializer
 from kombu.exceptions import OperationalError as BrokerError
 from rest_framework import exceptions, serializers, status
@@ -26,6 +29,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from selector.api.parsers import shown
 from selector.engine import EngineError
 from selector.limits import MAX_ERRORS, MAX_FIELD_LENGTH, MAX_MESSAGE_LENGTH
+from selector.messages import engine_message
 from selector.queue import BrokerUnavailable
 
 NON_FIELD_KEYS = frozenset({"__all__", "non_field_errors"})
@@ -33,7 +37,7 @@ NON_FIELD_KEYS = frozenset({"__all__", "non_field_errors"})
 
 class PayloadTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = "The request is too large."
+    default_detail = _("The request is too large.")
     default_code = "too_large"
 
 
@@ -41,7 +45,7 @@ class InUse(exceptions.APIException):
     """A delete refused because other data depends on the object (409 Conflict)."""
 
     status_code = status.HTTP_409_CONFLICT
-    default_detail = "It is still in use."
+    default_detail = _("It is still in use.")
     default_code = "in_use"
 
     @classmethod
@@ -55,7 +59,7 @@ class InUse(exceptions.APIException):
 
 class ServiceUnavailable(exceptions.APIException):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    default_detail = "A service the API needs is unreachable; try again shortly."
+    default_detail = _("A service the API needs is unreachable; try again shortly.")
     default_code = "unavailable"
 
 
@@ -111,24 +115,39 @@ def exception_handler(exc, context):
         exc = _from_django(exc)
     elif isinstance(exc, ProtectedError):
         exc = exceptions.APIException(
-            "It is still in use (by runs, scores, weights or evaluations); "
-            "remove those first."
+            gettext(
+                "It is still in use (by runs, scores, weights or evaluations); "
+                "remove those first."
+            )
         )
         exc.status_code = status.HTTP_409_CONFLICT
     elif isinstance(exc, EngineError):
-        exc = exceptions.ValidationError([f"The engine refused the data: {exc}"])
+        exc = exceptions.ValidationError(
+            [
+                gettext("The engine refused the data: %(reason)s")
+                % {"reason": engine_message(exc)}
+            ]
+        )
     elif isinstance(exc, RequestDataTooBig):
         exc = PayloadTooLarge(
-            f"The request body is larger than the "
-            f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes the API accepts "
-            "(DATA_UPLOAD_MAX_MEMORY_SIZE)."
+            gettext(
+                "The request body is larger than the %(limit)s bytes the API accepts "
+                "(DATA_UPLOAD_MAX_MEMORY_SIZE)."
+            )
+            % {
+                "limit": number_format(
+                    settings.DATA_UPLOAD_MAX_MEMORY_SIZE, force_grouping=True
+                )
+            }
         )
     elif isinstance(exc, BrokerUnavailable):
         exc = ServiceUnavailable(str(exc))
     elif isinstance(exc, BrokerError):
         exc = ServiceUnavailable(
-            "The task queue is unreachable. The run was saved as queued and will be "
-            "picked up when the queue is back; try again shortly."
+            gettext(
+                "The task queue is unreachable. The run was saved as queued and will "
+                "be picked up when the queue is back; try again shortly."
+            )
         )
     response = drf_exception_handler(exc, context)
     if response is None:
@@ -151,7 +170,9 @@ def exception_handler(exc, context):
 def api_not_found(request, *args, **kwargs) -> JsonResponse:
     """Any path under ``/api/`` that names no endpoint: a JSON 404 in the API's shape,
     not the site's HTML page (also with ``DEBUG`` on)."""
-    message = f"There is no API endpoint at {request.path[:200]}; see /api/docs/."
+    message = gettext("There is no API endpoint at %(path)s; see /api/docs/.") % {
+        "path": request.path[:200]
+    }
     return JsonResponse(
         {"detail": message, "errors": [{"field": None, "message": message}]},
         status=status.HTTP_404_NOT_FOUND,
@@ -160,15 +181,28 @@ def api_not_found(request, *args, **kwargs) -> JsonResponse:
 
 def _summary(errors: list[dict]) -> str:
     if not errors:
-        return "Invalid input."
+        return gettext("Invalid input.")
     first = errors[0]
-    where = f"{first['field']}: " if first["field"] else ""
-    more = ""
+    if first["field"]:
+        summary = gettext("Invalid input. %(field)s: %(message)s") % first
+    else:
+        summary = gettext("Invalid input. %(message)s") % first
+    others = {"summary": summary, "count": len(errors) - 1, "limit": MAX_ERRORS}
     if len(errors) >= MAX_ERRORS:
-        more = f" (and {len(errors) - 1} more; at most {MAX_ERRORS} are listed)"
-    elif len(errors) > 1:
-        more = f" (and {len(errors) - 1} more)"
-    return f"Invalid input. {where}{first['message']}{more}"
+        return (
+            gettext("%(summary)s (and %(count)s more; at most %(limit)s are listed)")
+            % others
+        )
+    if len(errors) > 1:
+        return (
+            ngettext(
+                "%(summary)s (and %(count)s more)",
+                "%(summary)s (and %(count)s more)",
+                others["count"],
+            )
+            % others
+        )
+    return summary
 
 
 ErrorResponse = inline_serializer(

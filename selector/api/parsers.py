@@ -13,6 +13,8 @@ it, each refusal a 400 in the API's error shape.
 import json
 import re
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.parsers import JSONParser
 from rest_framework.utils.json import strict_constant
@@ -27,10 +29,15 @@ UNSAFE_CHARACTER = re.compile("[\x00\ud800-\udfff]")
 # charset such as unicode_escape decoded the body) the character itself.
 UNSAFE_ESCAPE = re.compile(r"\\u(?:0000|[dD][89a-fA-F])")
 
-TOO_DEEP = f"The JSON is nested more than {MAX_DEPTH} levels deep."
-UNSAFE_MESSAGE = (
+UNSAFE_MESSAGE = _(
     "Text cannot contain NUL (\\u0000) or a lone surrogate (\\ud800-\\udfff)."
 )
+
+
+def too_deep() -> str:
+    return gettext("The JSON is nested more than %(depth)s levels deep.") % {
+        "depth": MAX_DEPTH
+    }
 
 
 class SafeJSONParser(JSONParser):
@@ -42,11 +49,15 @@ class SafeJSONParser(JSONParser):
             text = stream.read().decode(encoding)
             data = json.loads(text, parse_constant=strict_constant)
         except RecursionError:
-            raise exceptions.ParseError(TOO_DEEP) from None
+            raise exceptions.ParseError(too_deep()) from None
         except (ValueError, LookupError) as error:
-            raise exceptions.ParseError(f"JSON parse error - {error}") from None
+            # DRF's own sentence (translated by its catalogue); Python's reason stays
+            # English.
+            raise exceptions.ParseError(
+                gettext("JSON parse error - %(detail)s") % {"detail": error}
+            ) from None
         if text.count("[") + text.count("{") > MAX_DEPTH and _too_deep(data):
-            raise exceptions.ParseError(TOO_DEEP)
+            raise exceptions.ParseError(too_deep())
         if UNSAFE_ESCAPE.search(text) or (
             not text.isascii() and UNSAFE_CHARACTER.search(text)
         ):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from selector.messages import shown
 from selector.models.catalogue import WeightProfile
 from selector.models.evaluations import Evaluation
 from selector.models.tools import Tool
@@ -89,6 +90,12 @@ class Run(models.Model):
     )
     robustness = models.JSONField(null=True, blank=True)
     error = models.TextField(blank=True)
+    error_message = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="The error as a sentence template and its parameters, translated "
+        "when read.",
+    )
     attempts = models.PositiveSmallIntegerField(default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
@@ -109,6 +116,11 @@ class Run(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("selector:run-detail", kwargs={"pk": self.pk})
+
+    @property
+    def shown_error(self) -> str:
+        """Why the run failed, in the reader's language (``error`` is English)."""
+        return shown(self.error_message, self.error) if self.error else ""
 
     @property
     def engine_version(self) -> str:

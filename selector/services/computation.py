@@ -7,6 +7,7 @@ with the numpy engine, touching no model, so a run can be recomputed from its sn
 
 import numpy as np
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_noop
 
 from selector import engine
 from selector.models import Criterion, Evaluation, Score, Tool
@@ -234,8 +235,10 @@ def _engine_arguments(inputs: dict) -> tuple:
         total = weights.sum()
     if not np.isfinite(total):
         raise engine.EngineError(
-            "the weights are too large to add up; scale them down (only their ratios "
-            "matter)"
+            gettext_noop(
+                "the weights are too large to add up; scale them down (only their "
+                "ratios matter)"
+            )
         )
     directions = np.array(
         [
@@ -264,8 +267,11 @@ def rank(inputs: dict) -> list[dict]:
         # Values near the float limit (e.g. 1e308) overflow inside the method; a NaN
         # score could neither be ranked nor stored as JSON.
         raise engine.EngineError(
-            f"the values are too large for {options['method']} to compute (a score "
-            "overflowed); rescale the criteria with very large values"
+            gettext_noop(
+                "the values are too large for %(method)s to compute (a score "
+                "overflowed); rescale the criteria with very large values"
+            ),
+            {"method": options["method"]},
         )
     keys = options["criterion_names"]
     rows = []

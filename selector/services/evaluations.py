@@ -10,9 +10,11 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from selector import engine
 from selector.limits import MAX_ERRORS
+from selector.messages import engine_message
 from selector.models import Evaluation, Tool, WeightProfile, Workspace
 from selector.numbers import parse_weight
 from selector.services.workspaces import require_role
@@ -41,18 +43,24 @@ def engine_options(
     errors = {}
     for name in options:
         if name not in takes:
-            errors[f"{field}.{name}"] = f"The method {method} takes " + (
-                f"only {', '.join(takes)}." if takes else "no options."
+            errors[f"{field}.{name}"] = (
+                gettext("The method %(method)s takes only %(options)s.")
+                % {"method": method, "options": ", ".join(takes)}
+                if takes
+                else gettext("The method %(method)s takes no options.")
+                % {"method": method}
             )
     for name in THRESHOLDS:
         by_key = options.get(name)
         if not isinstance(by_key, Mapping):
             continue
         for key in sorted(by_key.keys() - set(keys)):
-            errors[f"{field}.{name}.{key}"] = f"Unknown criterion {key!r}."
+            errors[f"{field}.{name}.{key}"] = gettext("Unknown criterion %(key)s.") % {
+                "key": repr(key)
+            }
         for key in keys:
             if key not in by_key:
-                errors[f"{field}.{name}.{key}"] = (
+                errors[f"{field}.{name}.{key}"] = gettext(
                     "Give every criterion a threshold (or one number for all)."
                 )
         options[name] = [by_key.get(key, 0.0) for key in keys]
@@ -61,7 +69,7 @@ def engine_options(
     try:
         engine.check_method_options(method, options, list(keys))
     except engine.EngineError as error:
-        raise ValidationError({field: f"{error}."}) from None
+        raise ValidationError({field: f"{engine_message(error)}."}) from None
     return options
 
 

@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from itertools import islice
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from selector import engine
 from selector.limits import MAX_ERRORS
+from selector.messages import engine_message
 from selector.models import Evaluation, WeightProfile
 from selector.selectors import weight_rows
 from selector.services.computation import rank, snapshot_inputs
@@ -67,7 +69,7 @@ def rank_alternatives(
     weights = [_to_float(criterion["weight"]) for criterion in criteria]
     _check_criteria(keys, weights, errors)
     if len(alternatives) < 2:
-        errors.add("alternatives", "Send at least two alternatives to rank.")
+        errors.add("alternatives", gettext("Send at least two alternatives to rank."))
     matrix = _matrix(alternatives, keys, errors)
     if errors:
         raise ValidationError(dict(errors))
@@ -101,13 +103,17 @@ def _check_criteria(
     for j, (key, weight) in enumerate(zip(keys, weights, strict=True)):
         if key in seen_keys:
             errors.add(
-                f"criteria.{j}.key", f"{key!r} is already criterion {seen_keys[key]}."
+                f"criteria.{j}.key",
+                gettext("%(key)s is already criterion %(index)s.")
+                % {"key": repr(key), "index": seen_keys[key]},
             )
         seen_keys.setdefault(key, j)
         if not math.isfinite(weight):
-            errors.add(f"criteria.{j}.weight", "A weight must be a finite number.")
+            errors.add(
+                f"criteria.{j}.weight", gettext("A weight must be a finite number.")
+            )
     if keys and not any(weight > 0 for weight in weights):
-        errors.add("criteria", "At least one weight must be above zero.")
+        errors.add("criteria", gettext("At least one weight must be above zero."))
 
 
 def _to_float(value: int | float) -> float:
@@ -135,8 +141,10 @@ def _matrix(
         if folded in seen_names:
             errors.add(
                 f"alternatives.{i}.name",
-                f"{name!r} is already alternative {seen_names[folded]}; names must "
-                "be unique.",
+                gettext(
+                    "%(name)s is already alternative %(index)s; names must be unique."
+                )
+                % {"name": repr(name), "index": seen_names[folded]},
             )
         seen_names.setdefault(folded, i)
         if not values.keys() <= known:
@@ -157,18 +165,21 @@ def _unknown_keys(
     for key in islice(unknown, MAX_ERRORS - errors.count):
         errors.add(
             f"alternatives.{i}.values.{key}",
-            f"Unknown criterion {key!r}; the criteria are {listed}.",
+            gettext("Unknown criterion %(key)s; the criteria are %(criteria)s.")
+            % {"key": repr(key), "criteria": listed},
         )
 
 
 def _value(i: int, key: str, value, errors: _Errors) -> float:
     """Alternative ``i``'s value under ``key`` as a float; NaN after an error."""
     if value is None:
-        errors.add(f"alternatives.{i}.values.{key}", "A value is required.")
+        errors.add(f"alternatives.{i}.values.{key}", gettext("A value is required."))
         return math.nan
     number = _to_float(value)
     if not math.isfinite(number):
-        errors.add(f"alternatives.{i}.values.{key}", "A finite number is required.")
+        errors.add(
+            f"alternatives.{i}.values.{key}", gettext("A finite number is required.")
+        )
         return math.nan
     return number
 
@@ -224,7 +235,7 @@ def rank_under_profile(
     except ValidationError as error:
         return ProfileRanking(profile, [], error=" ".join(error.messages))
     except engine.EngineError as error:
-        return ProfileRanking(profile, [], error=str(error))
+        return ProfileRanking(profile, [], error=engine_message(error))
     return ProfileRanking(
         profile,
         [

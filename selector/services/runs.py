@@ -26,8 +26,10 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from selector import engine
+from selector.messages import Message, from_engine
 from selector.models import Evaluation, Run, RunResult, Tool
 from selector.queue import enqueue_after_commit
 from selector.services import computation
@@ -141,8 +143,12 @@ def release_run(*, run_id: int, claimed_at: datetime) -> bool:
     )
 
 
-def fail_run(*, run_id: int, reason: str, claimed_at: datetime | None = None) -> bool:
-    """Mark a queued or running run failed with a readable reason.
+def fail_run(
+    *, run_id: int, reason: str | Message, claimed_at: datetime | None = None
+) -> bool:
+    """Mark a queued or running run failed with a readable reason: English text in
+    ``error`` and, for a ``Message``, its template and parameters in
+    ``error_message`` (translated when read, ``Run.shown_error``).
 
     With ``claimed_at``, only while that claim still holds the run.
     """
@@ -153,7 +159,8 @@ def fail_run(*, run_id: int, reason: str, claimed_at: datetime | None = None) ->
         runs = runs.filter(status=Run.Status.RUNNING, started_at=claimed_at)
     failed = runs.update(
         status=Run.Status.FAILED,
-        error=reason,
+        error=str(reason),
+        error_message=reason.stored() if isinstance(reason, Message) else None,
         finished_at=timezone.now(),
         deadline_at=None,
     )
@@ -198,16 +205,25 @@ def _compute(run_id: int, claimed_at: datetime, soft_time_limit) -> Run | None:
         fail_run(
             run_id=run_id,
             claimed_at=claimed_at,
-            reason=f"The engine refused the data: {error}",
+            reason=Message(
+                gettext_noop("The engine refused the data: %(reason)s"),
+                {"reason": from_engine(error)},
+            ),
         )
         finished = Run.objects.filter(pk=run_id).first()
     except SoftTimeLimitExceeded:
         fail_run(
             run_id=run_id,
             claimed_at=claimed_at,
-            reason=(
-                "Stopped: the run took longer than the time limit of "
-                f"{soft_time_limit or settings.CELERY_TASK_SOFT_TIME_LIMIT:g} s."
+            reason=Message(
+                gettext_noop(
+                    "Stopped: the run took longer than the time limit of %(seconds)s s."
+                ),
+                {
+                    "seconds": format(
+                        soft_time_limit or settings.CELERY_TASK_SOFT_TIME_LIMIT, "g"
+                    )
+                },
             ),
         )
         finished = Run.objects.filter(pk=run_id).first()
@@ -216,7 +232,10 @@ def _compute(run_id: int, claimed_at: datetime, soft_time_limit) -> Run | None:
         fail_run(
             run_id=run_id,
             claimed_at=claimed_at,
-            reason=f"Unexpected error ({type(error).__name__}): {error}",
+            reason=Message(
+                gettext_noop("Unexpected error (%(kind)s): %(error)s"),
+                {"kind": type(error).__name__, "error": str(error)},
+            ),
         )
         finished = Run.objects.filter(pk=run_id).first()
     return finished
@@ -278,11 +297,14 @@ def _unclaimable(run_id: int) -> Run | None:
     return None
 
 
-def _gave_up_reason(attempts: int) -> str:
-    return (
-        f"Gave up after {attempts} attempts: the worker running it stopped each time "
-        "(crashed, was killed, or hit the hard time limit) or the database was "
-        "unreachable."
+def _gave_up_reason(attempts: int) -> Message:
+    return Message(
+        gettext_noop(
+            "Gave up after %(attempts)s attempts: the worker running it stopped each "
+            "time (crashed, was killed, or hit the hard time limit) or the database "
+            "was unreachable."
+        ),
+        {"attempts": attempts},
     )
 
 

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from selector import engine, selectors
+from selector.messages import engine_message
 from selector.models import Evaluation, Run, WeightProfile
 from selector.presenters.compare import comparison_table
 from selector.presenters.explanations import builder_guide
@@ -150,7 +151,7 @@ def _start_run(request, evaluation: Evaluation):
     if run.status == Run.Status.DONE:
         messages.success(request, "Ranking updated.")
     elif run.status == Run.Status.FAILED:
-        messages.error(request, f"The run failed: {run.error}")
+        messages.error(request, f"The run failed: {run.shown_error}")
     else:
         messages.info(request, "The run is queued; this page updates when it is done.")
     return redirect(run)
@@ -195,7 +196,9 @@ def evaluation_preview(request, pk: int):
             request, "selector/_preview.html", {"error": "; ".join(error.messages)}
         )
     except engine.EngineError as error:
-        return render(request, "selector/_preview.html", {"error": str(error)})
+        return render(
+            request, "selector/_preview.html", {"error": engine_message(error)}
+        )
     return render(request, "selector/_preview.html", {"rows": rows})
 
 

@@ -3,6 +3,7 @@
 import math
 from itertools import islice
 
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -37,7 +38,7 @@ class ThresholdField(serializers.Field):
     def to_internal_value(self, data):
         if isinstance(data, dict):
             bad = {
-                str(key): ["A finite number >= 0 is required."]
+                str(key): [gettext("A finite number >= 0 is required.")]
                 for key in islice(
                     (key for key, value in data.items() if not _threshold(value)),
                     MAX_ERRORS,
@@ -48,7 +49,7 @@ class ThresholdField(serializers.Field):
             return {str(key): float(value) for key, value in data.items()}
         if not _threshold(data):
             raise serializers.ValidationError(
-                "Send a finite number >= 0, or one per criterion key."
+                gettext("Send a finite number >= 0, or one per criterion key.")
             )
         return float(data)
 
@@ -92,8 +93,11 @@ class MethodOptionsSerializer(serializers.Serializer):
             )
             errors = {
                 str(key): [
-                    f"No method takes an option {str(key)[:80]!r}; the options are "
-                    f"{', '.join(self.fields)}."
+                    gettext(
+                        "No method takes an option %(option)s; the options are "
+                        "%(options)s."
+                    )
+                    % {"option": repr(str(key)[:80]), "options": ", ".join(self.fields)}
                 ]
                 for key in unknown
             }

@@ -10,6 +10,7 @@ import json
 import math
 import re
 
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -26,18 +27,22 @@ def not_a_number(value) -> str | None:
     """Why ``value`` (parsed JSON) is not a number, or None when it is one: text
     (``"1"``) and booleans are not numbers, whatever Python thinks."""
     if isinstance(value, bool) or not isinstance(value, int | float):
-        return f"A number is required, not {_json_kind(value)}."
+        return _not_a_number(value)
     return None
 
 
-def _json_kind(value) -> str:
+def _not_a_number(value) -> str:
     if isinstance(value, str):
-        return f"the text {json.dumps(value[:40])}"
+        return gettext("A number is required, not the text %(text)s.") % {
+            "text": json.dumps(value[:40])
+        }
     if isinstance(value, list):
-        return "a list"
+        return gettext("A number is required, not a list.")
     if isinstance(value, dict):
-        return "an object"
-    return json.dumps(value)  # true, false, null
+        return gettext("A number is required, not an object.")
+    return gettext("A number is required, not %(value)s.") % {
+        "value": json.dumps(value)  # true, false, null
+    }
 
 
 class NumberField(serializers.FloatField):
@@ -52,7 +57,7 @@ class NumberField(serializers.FloatField):
         except OverflowError:  # an integer too large for a float
             number = math.inf
         if not math.isfinite(number):
-            raise serializers.ValidationError("A finite number is required.")
+            raise serializers.ValidationError(gettext("A finite number is required."))
         return number
 
 
@@ -87,11 +92,15 @@ class ScoreField(serializers.Field):
             return data
         if not isinstance(data, dict):
             raise serializers.ValidationError(
-                "Send a number, an object {value, low, high, evidence}, or null."
+                gettext(
+                    "Send a number, an object {value, low, high, evidence}, or null."
+                )
             )
         unknown = set(data) - {"value", "low", "high", "evidence"}
         if unknown:
-            raise serializers.ValidationError(f"Unknown key {sorted(unknown)[0]!r}.")
+            raise serializers.ValidationError(
+                gettext("Unknown key %(key)s.") % {"key": repr(sorted(unknown)[0])}
+            )
         errors = {}
         for name in ("value", "low", "high"):
             given = data.get(name)
@@ -101,7 +110,7 @@ class ScoreField(serializers.Field):
                     errors[name] = [problem]
         evidence = data.get("evidence") or ""
         if not isinstance(evidence, str):
-            errors["evidence"] = ["evidence must be text."]
+            errors["evidence"] = [gettext("evidence must be text.")]
         if errors:
             raise serializers.ValidationError(errors)
         return data
@@ -123,8 +132,10 @@ class ByCriterionKeyField(serializers.DictField):
                 break
             if not isinstance(key, str) or not KEY_PATTERN.match(key):
                 errors[str(key)[:80]] = [
-                    f"{str(key)[:80]!r} is not a criterion key (letters, digits, - "
-                    "and _)."
+                    gettext(
+                        "%(key)s is not a criterion key (letters, digits, - and _)."
+                    )
+                    % {"key": repr(str(key)[:80])}
                 ]
                 continue
             try:

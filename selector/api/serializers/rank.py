@@ -1,6 +1,8 @@
 """The stateless rank API's request and answer: criteria, alternatives and method in,
 rows ordered by rank out."""
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -42,11 +44,17 @@ class AlternativesField(serializers.Field):
 
     def to_internal_value(self, data):
         if not isinstance(data, list):
-            raise serializers.ValidationError("Send a list of alternatives.")
+            raise serializers.ValidationError(gettext("Send a list of alternatives."))
         if len(data) > MAX_ALTERNATIVES:
             raise PayloadTooLarge(
-                f"{len(data)} alternatives is more than the {MAX_ALTERNATIVES:,} "
-                "a request may rank; split the data."
+                gettext(
+                    "%(count)s alternatives is more than the %(limit)s a request may "
+                    "rank; split the data."
+                )
+                % {
+                    "count": len(data),
+                    "limit": number_format(MAX_ALTERNATIVES, force_grouping=True),
+                }
             )
         errors, parsed = {}, []
         for i, item in enumerate(data):
@@ -70,16 +78,19 @@ def _shape_problems(item) -> list | dict:
     """What is wrong with the shape of one alternative (empty when nothing): it must be
     an object with a name and values that are numbers by criterion key."""
     if not isinstance(item, dict):
-        return ["Send an object {name, values}."]
+        return [gettext("Send an object {name, values}.")]
     problems = {}
     name = item.get("name")
     if not isinstance(name, str) or not name.strip():
-        problems["name"] = ["A non-empty name is required."]
+        problems["name"] = [gettext("A non-empty name is required.")]
     elif len(name) > MAX_NAME_LENGTH or "\x00" in name:
-        problems["name"] = [f"A name is at most {MAX_NAME_LENGTH} characters of text."]
+        problems["name"] = [
+            gettext("A name is at most %(limit)s characters of text.")
+            % {"limit": MAX_NAME_LENGTH}
+        ]
     values = item.get("values")
     if not isinstance(values, dict):
-        problems["values"] = ["Send the values as an object by criterion key."]
+        problems["values"] = [gettext("Send the values as an object by criterion key.")]
         return problems
     not_numbers = {}
     for key, value in values.items():
@@ -109,14 +120,16 @@ class RankRequestSerializer(serializers.Serializer):
         criteria = data.get("criteria") if isinstance(data, dict) else None
         if isinstance(criteria, list) and len(criteria) > MAX_CRITERIA:
             raise PayloadTooLarge(
-                f"{len(criteria)} criteria is more than the {MAX_CRITERIA} a request "
-                "may use."
+                gettext(
+                    "%(count)s criteria is more than the %(limit)s a request may use."
+                )
+                % {"count": len(criteria), "limit": MAX_CRITERIA}
             )
         return super().to_internal_value(data)
 
     def validate_criteria(self, value):
         if not value:
-            raise serializers.ValidationError("Send at least one criterion.")
+            raise serializers.ValidationError(gettext("Send at least one criterion."))
         return value
 
 

@@ -1,5 +1,6 @@
 """Runs with their results and robustness output, and batches of runs."""
 
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
@@ -128,6 +129,12 @@ class RunSerializer(serializers.ModelSerializer):
     adjusted = serializers.SerializerMethodField()
     winner = serializers.SerializerMethodField()
     engine_version = serializers.CharField(max_length=20, required=False)
+    error = serializers.CharField(
+        source="shown_error",
+        read_only=True,
+        help_text="Why the run failed, in the language of Accept-Language; empty "
+        "unless it failed.",
+    )
 
     class Meta:
         model = Run
@@ -341,7 +348,8 @@ class BatchInputSerializer(serializers.Serializer):
     def validate(self, data):
         allowed = self.OPTIONS[data["kind"]]
         errors = {
-            name: f"Only applies to kind {self._kind_of(name)}."
+            name: gettext("Only applies to kind %(kind)s.")
+            % {"kind": self._kind_of(name)}
             for name in data
             if name not in ("evaluation", "kind") and name not in allowed
         }

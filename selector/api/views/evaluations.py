@@ -3,6 +3,7 @@
 from django.core.cache import cache
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -165,8 +166,11 @@ class EvaluationViewSet(viewsets.ModelViewSet):
         staleness = evaluation_staleness(evaluation)
         if staleness.run_id is None:
             raise Http404(
-                "This evaluation has no finished run yet: start one with POST "
-                f"/api/v1/evaluations/{evaluation.pk}/runs/ and wait until it is done."
+                gettext(
+                    "This evaluation has no finished run yet: start one with POST "
+                    "%(url)s and wait until it is done."
+                )
+                % {"url": f"/api/v1/evaluations/{evaluation.pk}/runs/"}
             )
         # A done run never changes, so its serialized results are cached; the short
         # timeout only bounds how long a deleted tool's id can linger in the results.

@@ -7,6 +7,8 @@ answer is the document itself, every error is JSON.
 """
 
 from django.http import HttpResponse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
@@ -24,7 +26,7 @@ class RunNotDone(exceptions.APIException):
     """The run has no report (yet): it is queued, running or failed (409 Conflict)."""
 
     status_code = status.HTTP_409_CONFLICT
-    default_detail = "The run is not done."
+    default_detail = _("The run is not done.")
     default_code = "not_done"
 
 
@@ -74,7 +76,9 @@ class ReportView(APIView):
     def get(self, request, id: int):
         run = selectors.report_runs(request.user).filter(pk=id).first()
         if run is None:
-            raise exceptions.NotFound("No run with this id in your workspaces.")
+            raise exceptions.NotFound(
+                gettext("No run with this id in your workspaces.")
+            )
         if run.status != Run.Status.DONE:
             raise RunNotDone(not_ready_message(run))
         response = HttpResponse(self.document(run), content_type=self.content_type)

@@ -17,9 +17,8 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError
-from django.http import JsonResponse
-from django.utils.formats import number_format
-from django.utils.translation import gettext, ngettext
+from django.http import Http404, JsonResponse
+from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import inline_serializer
 from kombu.exceptions import OperationalError as BrokerError
@@ -28,11 +27,29 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from selector.api.parsers import shown
 from selector.engine import EngineError
+from selector.formats import number
 from selector.limits import MAX_ERRORS, MAX_FIELD_LENGTH, MAX_MESSAGE_LENGTH
 from selector.messages import engine_message
 from selector.queue import BrokerUnavailable
 
 NON_FIELD_KEYS = frozenset({"__all__", "non_field_errors"})
+
+# Django's get_object_or_404 says "No <Model> matches the given query." untranslated:
+# one whole sentence per model the API serves, so French can say "Aucun outil" and
+# "Aucune évaluation". Other 404s keep their own (translated) message.
+NOT_FOUND = {
+    message: message
+    for message in (
+        gettext_noop("No Tool matches the given query."),
+        gettext_noop("No Evaluation matches the given query."),
+        gettext_noop("No Run matches the given query."),
+        gettext_noop("No Batch matches the given query."),
+        gettext_noop("No Workspace matches the given query."),
+        gettext_noop("No Criterion matches the given query."),
+        gettext_noop("No WeightProfile matches the given query."),
+        gettext_noop("No Survey matches the given query."),
+    )
+}
 
 
 class PayloadTooLarge(exceptions.APIException):
@@ -113,6 +130,8 @@ def exception_handler(exc, context):
     """DRF's handler, plus Django's own errors, rendered as ``{"detail", "errors"}``."""
     if isinstance(exc, DjangoValidationError):
         exc = _from_django(exc)
+    elif isinstance(exc, Http404) and exc.args and exc.args[0] in NOT_FOUND:
+        exc = exceptions.NotFound(gettext(NOT_FOUND[exc.args[0]]))
     elif isinstance(exc, ProtectedError):
         exc = exceptions.APIException(
             gettext(
@@ -134,11 +153,7 @@ def exception_handler(exc, context):
                 "The request body is larger than the %(limit)s bytes the API accepts "
                 "(DATA_UPLOAD_MAX_MEMORY_SIZE)."
             )
-            % {
-                "limit": number_format(
-                    settings.DATA_UPLOAD_MAX_MEMORY_SIZE, force_grouping=True
-                )
-            }
+            % {"limit": number(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)}
         )
     elif isinstance(exc, BrokerUnavailable):
         exc = ServiceUnavailable(str(exc))

@@ -1,7 +1,6 @@
 """The stateless rank API's request and answer: criteria, alternatives and method in,
 rows ordered by rank out."""
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -9,6 +8,7 @@ from rest_framework import serializers
 from selector.api.errors import PayloadTooLarge
 from selector.api.serializers.evaluations import MethodOptionsSerializer
 from selector.api.serializers.fields import KEY_PATTERN, NumberField, not_a_number
+from selector.formats import number
 from selector.limits import MAX_ERRORS
 from selector.models import Criterion, Method, Normalization
 from selector.services.ranking import MAX_ALTERNATIVES, MAX_CRITERIA
@@ -53,7 +53,7 @@ class AlternativesField(serializers.Field):
                 )
                 % {
                     "count": len(data),
-                    "limit": number_format(MAX_ALTERNATIVES, force_grouping=True),
+                    "limit": number(MAX_ALTERNATIVES),
                 }
             )
         errors, parsed = {}, []

@@ -9,6 +9,7 @@ import numpy as np
 from django.core.exceptions import ValidationError
 
 from selector import engine
+from selector.messages import engine_message
 from selector.models import Criterion, WeightProfile
 from selector.numbers import parse_number
 from selector.services.catalogue.profiles import ProfileSave, save_profile
@@ -114,7 +115,7 @@ def ahp_preview(keys: Sequence[str], judgements) -> AhpResult:
     try:
         weights, ratio = engine.ahp_weights(matrix, criterion_names=keys)
     except engine.EngineError as error:
-        raise ValidationError({"pairwise": str(error)}) from None
+        raise ValidationError({"pairwise": engine_message(error)}) from None
     return AhpResult(
         keys=keys,
         weights={key: float(w) for key, w in zip(keys, weights, strict=True)},

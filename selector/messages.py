@@ -58,6 +58,15 @@ def shown(stored: dict | None, fallback: str = "") -> str:
         return fallback
 
 
+def with_shown_error(row: dict) -> dict:
+    """A stored row with ``error`` (English) and ``error_message``: ``error`` in the
+    active language, ``error_message`` left out (``Batch.result["runs"]``)."""
+    shown_row = {key: value for key, value in row.items() if key != "error_message"}
+    if row.get("error"):
+        shown_row["error"] = shown(row.get("error_message"), row["error"])
+    return shown_row
+
+
 def _loaded(stored) -> Message:
     params = {
         key: _loaded(value) if isinstance(value, dict) else value

@@ -3,6 +3,7 @@ and its Monte Carlo rank acceptability table."""
 
 from django.utils.translation import gettext
 
+from selector.messages import with_shown_error
 from selector.models import Batch, Method, Run
 from selector.presenters import batch_url
 from selector.presenters.explanations import monte_carlo_explanation
@@ -99,7 +100,7 @@ def batch_winner_rows(result: dict) -> list[dict]:
     recorded show what they have."""
     return [
         {
-            **row,
+            **with_shown_error(row),
             "weights": ""
             if row.get("adjusted") is None
             else weights_used([{"overridden": row["adjusted"]}]),

@@ -44,6 +44,7 @@ def _winners(batch: Batch) -> dict:
             "evaluation__name",
             "status",
             "error",
+            "error_message",
             profile_slug=KT("inputs__profile__slug"),
             profile_name=KT("inputs__profile__name"),
             weight_sources=KeyTransform("weight_sources", "inputs"),
@@ -65,6 +66,8 @@ def _winners(batch: Batch) -> dict:
                 "winner": (firsts.get(run["pk"]) or [None])[0],
                 "winners": firsts.get(run["pk"], []),
                 "error": run["error"],
+                # Translated when read (selector.messages.with_shown_error).
+                "error_message": run["error_message"],
             }
             for run in runs
         ]

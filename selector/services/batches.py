@@ -25,7 +25,9 @@ import logging
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
+from selector.messages import Message
 from selector.models import (
     Batch,
     Criterion,
@@ -94,7 +96,9 @@ def rerank_profile(*, profile: WeightProfile, user=None) -> Batch | None:
         profile=profile,
         options={"profile": profile.slug},
         superseded=Batch.objects.filter(profile=profile),
-        reason="Superseded by a newer edit of the weight profile.",
+        reason=Message(
+            gettext_noop("Superseded by a newer edit of the weight profile.")
+        ),
     )
 
 
@@ -110,7 +114,7 @@ def rerank_criterion(*, criterion: Criterion, user=None) -> Batch | None:
         profile=None,
         options={"criterion": criterion.key},
         superseded=Batch.objects.filter(options__criterion=criterion.key),
-        reason="Superseded by a newer edit of the criterion.",
+        reason=Message(gettext_noop("Superseded by a newer edit of the criterion.")),
     )
 
 
@@ -155,7 +159,12 @@ def cancel_batch(*, user, batch: Batch) -> Batch:
         elif not user.is_staff:
             raise PermissionDenied("Only staff can cancel a batch spanning workspaces.")
     with transaction.atomic():
-        _cancel(batch, reason=f"Cancelled with batch #{batch.pk}.")
+        _cancel(
+            batch,
+            reason=Message(
+                gettext_noop("Cancelled with batch #%(batch)s."), {"batch": batch.pk}
+            ),
+        )
     batch.refresh_from_db()
     return batch
 
@@ -332,11 +341,15 @@ def _describe(label: dict) -> str:
     )
 
 
-def _cancel(batch: Batch, *, reason: str) -> None:
+def _cancel(batch: Batch, *, reason: Message) -> None:
     now = timezone.now()
     if Batch.objects.filter(pk=batch.pk, status=Batch.Status.RUNNING).update(
         status=Batch.Status.CANCELLED, finished_at=now
     ):
         batch.runs.filter(status=Run.Status.QUEUED).update(
-            status=Run.Status.FAILED, error=reason, finished_at=now, deadline_at=None
+            status=Run.Status.FAILED,
+            error=str(reason),
+            error_message=reason.stored(),
+            finished_at=now,
+            deadline_at=None,
         )

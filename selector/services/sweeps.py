@@ -12,7 +12,9 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
+from selector.messages import Message
 from selector.models import Batch, Run
 from selector.queue import BrokerUnavailable, enqueue_runs
 from selector.services.batches import settle_batch
@@ -78,11 +80,16 @@ def sweep_runs(*, queued_for: float = REQUEUE_AFTER_SECONDS, now=None) -> SweepR
     return report
 
 
-def _fail(runs, *, reason: str, now: datetime) -> list[int]:
-    """Fail at most SWEEP_LIMIT of ``runs`` with ``reason``; their ids."""
+def _fail(runs, *, reason: Message, now: datetime) -> list[int]:
+    """Fail at most SWEEP_LIMIT of ``runs`` with ``reason`` (English in ``error``,
+    translated when read from ``error_message``); their ids."""
     ids = list(runs.values_list("pk", flat=True)[:SWEEP_LIMIT])
     runs.filter(pk__in=ids).update(
-        status=Run.Status.FAILED, error=reason, finished_at=now, deadline_at=None
+        status=Run.Status.FAILED,
+        error=str(reason),
+        error_message=reason.stored(),
+        finished_at=now,
+        deadline_at=None,
     )
     return ids
 
@@ -92,10 +99,13 @@ def fail_overdue_runs(now: datetime) -> list[int]:
     window = takeover_window()
     ids = _fail(
         Run.objects.filter(status=Run.Status.RUNNING, deadline_at__lt=now - window),
-        reason=(
-            "Stopped: its worker was lost (crashed, was killed, or passed the hard time "
-            f"limit) and no other worker took it over within {window.total_seconds():.0f}"
-            " s. Start it again."
+        reason=Message(
+            gettext_noop(
+                "Stopped: its worker was lost (crashed, was killed, or passed the hard "
+                "time limit) and no other worker took it over within %(seconds)s s. "
+                "Start it again."
+            ),
+            {"seconds": f"{window.total_seconds():.0f}"},
         ),
         now=now,
     )
@@ -110,7 +120,10 @@ def fail_stale_runs(now: datetime) -> list[int]:
         Run.objects.filter(
             status=Run.Status.QUEUED, created_at__lt=now - QUEUED_EXPIRY
         ),
-        reason=f"No worker picked it up within {QUEUED_EXPIRY.days} day(s).",
+        reason=Message(
+            gettext_noop("No worker picked it up within %(days)s day(s)."),
+            {"days": QUEUED_EXPIRY.days},
+        ),
         now=now,
     )
 

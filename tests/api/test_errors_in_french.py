@@ -5,18 +5,20 @@ stateless rank endpoint, a failed run's stored reason (translated when read) and
 what-if preview. The .mo is compiled by ``make test`` (or msgfmt) before these run."""
 
 import html
+from datetime import timedelta
 
 import numpy as np
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
 from selector import engine
 from selector.messages import engine_message
 from selector.models import Run, Score
+from selector.services import sweeps
 from selector.services.catalogue.ahp import ahp_preview
 from tests.english import english_left
 from tests.factories import UserFactory, api_client, scored_evaluation
@@ -333,3 +335,18 @@ def test_an_ahp_matrix_problem_is_french_in_the_service_error():
     assert message.startswith(
         f"la matrice de comparaisons n'est pas réciproque{NBSP}: pairwise[0, 1]"
     )
+
+
+def test_a_run_the_sweeper_failed_reads_in_french(django_capture_on_commit_callbacks):
+    evaluation = scored_evaluation(tools=2)
+    run = start(evaluation, django_capture_on_commit_callbacks, execute=False)
+    Run.objects.filter(pk=run.pk).update(
+        created_at=timezone.now() - timedelta(days=1, minutes=1)
+    )
+    assert sweeps.sweep_runs().failed == 1
+    api = api_client(evaluation.created_by)
+    french = api.get(f"/api/v1/runs/{run.pk}/", **FR).json()["error"]
+    assert french == (f"Aucun processus ne l'a pris en charge en 1{NBSP}jour(s).")
+    assert english_left(f"<p>{french}</p>") == []
+    english = api.get(f"/api/v1/runs/{run.pk}/").json()["error"]
+    assert english == "No worker picked it up within 1 day(s)."

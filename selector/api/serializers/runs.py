@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
 from selector.api.serializers.fields import VisibleEvaluationField
+from selector.messages import with_shown_error
 from selector.models import Batch, Run
 from selector.presenters.run_lists import first_names
 from selector.presenters.verdict import run_verdict
@@ -308,6 +309,15 @@ class BatchSerializer(serializers.ModelSerializer):
     )
     def get_skipped(self, batch) -> list:
         return (batch.options or {}).get("skipped", [])
+
+    def to_representation(self, batch):
+        """The result's run errors in the reader's language (stored English)."""
+        data = super().to_representation(batch)
+        result = data.get("result")
+        if isinstance(result, dict) and "runs" in result:
+            runs = [with_shown_error(row) for row in result["runs"]]
+            data["result"] = {**result, "runs": runs}
+        return data
 
 
 class BatchInputSerializer(serializers.Serializer):

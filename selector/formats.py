@@ -3,8 +3,10 @@
 here (or with the template filters in selector/templatetags/numbers.py), never with
 f-strings; values inside HTML attributes and JSON stay unlocalized."""
 
-from django.utils.formats import number_format
+from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext
+
+from selector.numbers import entered_number
 
 
 def number(value: float, digits: int | None = None) -> str:
@@ -27,3 +29,9 @@ def usd(amount: float, digits: int = 0) -> str:
     """An amount in US dollars: "$22,800" / "22 800 $"."""
     # Translators: an amount in US dollars; French writes "22 800 $".
     return gettext("$%(amount)s") % {"amount": number(amount, digits)}
+
+
+def entered(value) -> str:
+    """A number as it was typed ("2.5", "2", not "2.0"), with the language's decimal
+    mark ("2,5" in French); "" for none. For shown text only, never a form's value."""
+    return entered_number(value).replace(".", get_format("DECIMAL_SEPARATOR"))

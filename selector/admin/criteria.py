@@ -44,9 +44,7 @@ class CriterionAdmin(DeleteThroughServiceMixin, SimpleHistoryAdmin):
             reason = f"Reverted to version #{match.args[1]}"
         saved = save_criterion(user=request.user, criterion=obj, reason=reason)
         if saved.rerank.evaluations:  # the direction changed
-            rerank_message(
-                request, saved.rerank, verb="weigh", subject="this criterion"
-            )
+            rerank_message(request, saved.rerank, about="criterion")
 
     def refusals(self, obj) -> list[str]:
         return usage_lines(obj)

@@ -9,72 +9,140 @@ import io
 
 from django.contrib import messages
 from django.urls import NoReverseMatch, reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from selector import engine
 from selector.csv_cells import SafeWriter
-from selector.formats import percent
+from selector.formats import number, percent
 from selector.models import Batch, Method, Normalization, Run, RunResult
 from selector.presenters import explanations
-from selector.presenters.rank_shares import percent_rows, rank_labels
-from selector.presenters.snapshot import entered_cells, run_snapshot
+from selector.presenters.rank_shares import has_lower, percent_rows, rank_labels
+from selector.presenters.snapshot import (
+    entered_cells,
+    run_snapshot,
+    shown_criteria,
+    shown_source,
+)
 from selector.presenters.verdict import run_verdict, what_it_takes_rows
 from selector.services.catalogue.profiles import Rerank
 
 
-def weight_range(criterion: str, low: float, high: float) -> str:
-    """Where a criterion's weight may go, e.g. "while ROI's weight is below 44%"."""
+def _range_case(low: float, high: float) -> str:
+    """Which of the four ranges a weight may move in: "any", "above", "below" or
+    "between"."""
     if low <= 1e-9 and high >= 1 - 1e-9:
-        return f"whatever {criterion}'s weight"
+        return "any"
     if high >= 1 - 1e-9:
-        return f"while {criterion}'s weight is above {percent(low)}"
+        return "above"
     if low <= 1e-9:
-        return f"while {criterion}'s weight is below {percent(high)}"
-    return f"while {criterion}'s weight is between {percent(low)} and {percent(high)}"
+        return "below"
+    return "between"
 
 
 def stability_sentence(top: str, criterion: str, row: dict) -> str:
     """E.g. "Copilot stays first while ROI's weight is between 18% and 44% (now 30%)"."""
     low, high = row["top"]
-    return (
-        f"{top} stays first {weight_range(criterion, low, high)} "
-        f"(now {percent(row['weight'])})."
-    )
+    values = {
+        "tool": top,
+        "criterion": criterion,
+        "low": percent(low),
+        "high": percent(high),
+        "weight": percent(row["weight"]),
+    }
+    sentences = {
+        "any": gettext(
+            "%(tool)s stays first whatever %(criterion)s's weight (now %(weight)s)."
+        ),
+        "above": gettext(
+            "%(tool)s stays first while %(criterion)s's weight is above %(low)s "
+            "(now %(weight)s)."
+        ),
+        "below": gettext(
+            "%(tool)s stays first while %(criterion)s's weight is below %(high)s "
+            "(now %(weight)s)."
+        ),
+        "between": gettext(
+            "%(tool)s stays first while %(criterion)s's weight is between %(low)s "
+            "and %(high)s (now %(weight)s)."
+        ),
+    }
+    return sentences[_range_case(low, high)] % values
 
 
 def order_sentence(criterion: str, row: dict) -> str:
     """E.g. "The whole order holds while Price's weight is below 11%"."""
     low, high = row["order"]
-    return f"The whole order holds {weight_range(criterion, low, high)}."
+    values = {"criterion": criterion, "low": percent(low), "high": percent(high)}
+    sentences = {
+        "any": gettext("The whole order holds whatever %(criterion)s's weight."),
+        "above": gettext(
+            "The whole order holds while %(criterion)s's weight is above %(low)s."
+        ),
+        "below": gettext(
+            "The whole order holds while %(criterion)s's weight is below %(high)s."
+        ),
+        "between": gettext(
+            "The whole order holds while %(criterion)s's weight is between %(low)s "
+            "and %(high)s."
+        ),
+    }
+    return sentences[_range_case(low, high)] % values
+
+
+# PROMETHEE II's preference functions (engine.promethee.PREFERENCES), as the method
+# label names them.
+PREFERENCE_NAMES = {
+    "usual": _("usual preference"),
+    "ushape": _("ushape preference"),
+    "vshape": _("vshape preference"),
+    "level": _("level preference"),
+    "linear": _("linear preference"),
+}
 
 
 def method_label(method: str, options: dict) -> str:
     """E.g. "VIKOR (v = 0.25)", "PROMETHEE II (linear preference, thresholds q and p)"."""
-    label = Method(method).label
+    label = str(Method(method).label)
     if "v" in options:
-        return f"{label} (v = {options['v']:g})"
+        return gettext("%(method)s (v = %(v)s)") % {
+            "method": label,
+            "v": number(options["v"]),
+        }
     preference = options.get("preference")
     if preference and preference != "usual":
+        values = {
+            "method": label,
+            "preference": str(PREFERENCE_NAMES.get(preference, preference)),
+        }
         given = [name for name in ("q", "p") if options.get(name) is not None]
-        noun = "thresholds" if len(given) > 1 else "threshold"
-        thresholds = f", {noun} {' and '.join(given)}" if given else ""
-        return f"{label} ({preference} preference{thresholds})"
+        if len(given) > 1:
+            return gettext("%(method)s (%(preference)s, thresholds q and p)") % values
+        if given:
+            values["threshold"] = given[0]
+            return (
+                gettext("%(method)s (%(preference)s, threshold %(threshold)s)") % values
+            )
+        return gettext("%(method)s (%(preference)s)") % values
     return label
 
 
 def explain_run(run: Run, results: list[RunResult]) -> dict:
     """Everything the result page draws, from the run's snapshot and stored output."""
     inputs, robustness = run.inputs, run.robustness or {}
-    criteria = inputs["criteria"]
+    criteria = shown_criteria(inputs)
     tool_index = {tool["name"]: i for i, tool in enumerate(inputs["tools"])}
     method = inputs["method"]
     normalization = inputs.get("normalization") or engine.default_normalization(method)
     return {
         "ranking": _ranking_rows(results, criteria, tool_index, robustness, inputs),
         "criteria": criteria,
-        "weights": _weights(inputs),
+        "weights": _weights(inputs, criteria),
         "contribution_chart": _contribution_chart(results, criteria),
         "acceptability_chart": _acceptability_chart(results, tool_index, robustness),
+        "lower_ranks": has_lower(len(inputs["tools"])),
         "stability": _stability(results, criteria, robustness),
         "method_label": method_label(method, inputs.get("method_options") or {}),
         "normalization_label": Normalization(normalization).label
@@ -91,20 +159,22 @@ def explain_run(run: Run, results: list[RunResult]) -> dict:
     }
 
 
-def _weights(inputs: dict) -> list[dict]:
+def _weights(inputs: dict, criteria: list[dict]) -> list[dict]:
     """Each criterion's weight, its share of the total and the survey figure behind it."""
     total = sum(inputs["weights"]) or 1.0
     sources = {
-        source["criterion"]: source for source in inputs.get("weight_sources", [])
+        source["criterion"]: shown_source(source)
+        for source in inputs.get("weight_sources", [])
     }
     return [
         {
             **criterion,
             "share": weight / total,
+            "share_text": percent(round(100 * weight / total) / 100),
             "value": weight,
             "source": sources.get(criterion["key"], {}),
         }
-        for criterion, weight in zip(inputs["criteria"], inputs["weights"], strict=True)
+        for criterion, weight in zip(criteria, inputs["weights"], strict=True)
     ]
 
 
@@ -130,6 +200,9 @@ def _ranking_rows(results, criteria, tool_index, robustness, inputs) -> list[dic
                 "first": acceptability[i][0]
                 if acceptability and i is not None
                 else None,
+                "first_text": percent(acceptability[i][0] / 100)
+                if acceptability and i is not None
+                else "",
                 "confidence": confidence[i] if confidence and i is not None else None,
             }
         )
@@ -219,41 +292,90 @@ def batch_url(batch: Batch) -> str:
     return reverse("admin:selector_batch_change", args=[batch.pk])
 
 
-def rerank_message(
-    request, rerank: Rerank, *, verb: str = "follow", subject: str = "this profile"
-) -> None:
+# rerank_message's sentences by (about a criterion?, case); English says
+# "evaluation(s)" whatever the count, the translation has its plural forms.
+RERANK_TEXTS = {
+    (False, "none"): _("No evaluation follows this profile: nothing to re-rank."),
+    (False, "started"): ngettext_lazy(
+        "%(count)s evaluation(s) follow this profile: re-ranking started in "
+        "%(batches)s.",
+        "%(count)s evaluation(s) follow this profile: re-ranking started in "
+        "%(batches)s.",
+        "count",
+    ),
+    (False, "recorded"): ngettext_lazy(
+        "%(count)s evaluation(s) follow this profile and need re-running; recorded "
+        "in %(batches)s.",
+        "%(count)s evaluation(s) follow this profile and need re-running; recorded "
+        "in %(batches)s.",
+        "count",
+    ),
+    (False, "failed"): ngettext_lazy(
+        "%(count)s evaluation(s) follow this profile and need re-running "
+        "(re-ranking could not start: %(error)s); recorded in %(batches)s.",
+        "%(count)s evaluation(s) follow this profile and need re-running "
+        "(re-ranking could not start: %(error)s); recorded in %(batches)s.",
+        "count",
+    ),
+    (True, "none"): _("No evaluation weighs this criterion: nothing to re-rank."),
+    (True, "started"): ngettext_lazy(
+        "%(count)s evaluation(s) weigh this criterion: re-ranking started in "
+        "%(batches)s.",
+        "%(count)s evaluation(s) weigh this criterion: re-ranking started in "
+        "%(batches)s.",
+        "count",
+    ),
+    (True, "recorded"): ngettext_lazy(
+        "%(count)s evaluation(s) weigh this criterion and need re-running; "
+        "recorded in %(batches)s.",
+        "%(count)s evaluation(s) weigh this criterion and need re-running; "
+        "recorded in %(batches)s.",
+        "count",
+    ),
+    (True, "failed"): ngettext_lazy(
+        "%(count)s evaluation(s) weigh this criterion and need re-running "
+        "(re-ranking could not start: %(error)s); recorded in %(batches)s.",
+        "%(count)s evaluation(s) weigh this criterion and need re-running "
+        "(re-ranking could not start: %(error)s); recorded in %(batches)s.",
+        "count",
+    ),
+}
+
+
+def rerank_message(request, rerank: Rerank, *, about: str = "profile") -> None:
     """Tell the user how many evaluations a save affects and where their batch is.
 
-    The evaluations ``verb`` (follow, weigh) the ``subject`` that was saved.
-    """
-    if rerank.evaluations == 0:
-        messages.info(request, f"No evaluation {verb}s {subject}: nothing to re-rank.")
+    ``about``: what was saved, "profile" (the evaluations follow it) or "criterion"
+    (they weigh it)."""
+    count = rerank.evaluations
+    if count == 0:
+        messages.info(request, str(RERANK_TEXTS[about == "criterion", "none"]))
         return
-    follow = f"{verb} {subject}"
     links = format_html_join(
         ", ",
-        '<a href="{}">batch #{}</a>',
-        ((batch_url(b), b.pk) for b in rerank.batches),
-    )
-    if rerank.started:
-        messages.success(
-            request,
-            format_html(
-                "{} evaluation(s) {}: re-ranking started in {}.",
-                rerank.evaluations,
-                follow,
-                links or "a batch",
-            ),
-        )
-        return
-    problem = f" (re-ranking could not start: {rerank.error})" if rerank.error else ""
-    messages.warning(
-        request,
-        format_html(
-            "{} evaluation(s) {} and need re-running{}; recorded in {}.",
-            rerank.evaluations,
-            follow,
-            problem,
-            links,
+        '<a href="{}">{}</a>',
+        (
+            (batch_url(b), gettext("batch #%(batch)s") % {"batch": b.pk})
+            for b in rerank.batches
         ),
     )
+    values = {
+        "count": count,
+        "batches": links or gettext("a batch"),
+        "error": rerank.error or "",
+    }
+    if rerank.started:
+        text = RERANK_TEXTS[about == "criterion", "started"]
+        messages.success(request, _html(text, values))
+        return
+    case = "failed" if rerank.error else "recorded"
+    messages.warning(request, _html(RERANK_TEXTS[about == "criterion", case], values))
+
+
+def _html(text: str, values: dict):
+    """A translated sentence with %(name)s placeholders filled with escaped values
+    (the batch links are already safe HTML)."""
+    escaped = {
+        k: v if isinstance(v, int) else conditional_escape(v) for k, v in values.items()
+    }
+    return mark_safe(text % escaped)  # noqa: S308

@@ -7,6 +7,8 @@ same numbers.
 
 import math
 
+from django.utils.translation import gettext
+
 # With more tools than this, ranks beyond the first RANK_COLUMNS are summed into one
 # "lower" column; with this many or fewer, every rank has its own column.
 RANK_COLUMNS = 5
@@ -20,8 +22,13 @@ def _shown(tools: int) -> int:
 def rank_labels(tools: int) -> list[str]:
     """Column labels for ``tools`` ranks: "Rank 1" ... and "Lower" when they are many."""
     shown = _shown(tools)
-    labels = [f"Rank {r + 1}" for r in range(shown)]
-    return labels + (["Lower"] if shown < tools else [])
+    labels = [gettext("Rank %(rank)s") % {"rank": r + 1} for r in range(shown)]
+    return labels + ([gettext("Lower")] if shown < tools else [])
+
+
+def has_lower(tools: int) -> bool:
+    """Whether ``tools`` ranks end with a "lower" column (sixth or below)."""
+    return _shown(tools) < tools
 
 
 def grouped_shares(shares: list[float]) -> list[float]:

@@ -9,6 +9,7 @@ it shows from outside it: the evaluation's, the workspace's and the author's.
 from django.template.loader import render_to_string
 from django.utils.translation import gettext, ngettext
 
+from selector.formats import percent
 from selector.models import Run
 from selector.presenters import explain_run
 from selector.presenters.report_chart import acceptability_svg
@@ -34,8 +35,10 @@ def report_context(run: Run) -> dict:
     results = list(run.results.all())
     explained = explain_run(run, results)
     inputs = run.inputs
-    score_rows, evidence_notes = _score_rows(explained["ranking"], inputs["criteria"])
-    names = {criterion["key"]: criterion["name"] for criterion in inputs["criteria"]}
+    score_rows, evidence_notes = _score_rows(
+        explained["ranking"], explained["criteria"]
+    )
+    names = {criterion["key"]: criterion["name"] for criterion in explained["criteria"]}
     return {
         **explained,
         "run": run,
@@ -54,7 +57,76 @@ def report_context(run: Run) -> dict:
         "acceptability_svg": acceptability_svg(explained["acceptability_chart"]),
         "acceptability_rows": _acceptability_rows(explained["acceptability_chart"]),
         "engine_version": run.engine_version,
+        "columns_sentence": columns_sentence(
+            bool(inputs.get("bounds")), bool(evidence_notes)
+        ),
+        "columns_sentence_md": columns_sentence(
+            bool(inputs.get("bounds")), bool(evidence_notes), markdown=True
+        ),
+        "acceptability_sentence": acceptability_sentence(
+            explained["lower_ranks"], rows="bar"
+        ),
+        "acceptability_sentence_md": acceptability_sentence(
+            explained["lower_ranks"], rows="row"
+        ),
     }
+
+
+def columns_sentence(bounds: bool, notes: bool, *, markdown: bool = False) -> str:
+    """What the ranking's criterion columns show: the values entered, their ranges
+    when given, and where the evidence notes are pointed to (a superscript number on
+    the page and PDF, a number in square brackets in Markdown)."""
+    if bounds and notes:
+        if markdown:
+            return gettext(
+                "The criterion columns are the values entered for the tools, with "
+                "their low–high range in brackets; a number in square brackets "
+                "points to the evidence behind a score, listed below."
+            )
+        return gettext(
+            "The criterion columns are the values entered for the tools, with their "
+            "low–high range in brackets; a number in superscript points to the "
+            "evidence behind a score, listed below."
+        )
+    if bounds:
+        return gettext(
+            "The criterion columns are the values entered for the tools, with their "
+            "low–high range in brackets."
+        )
+    if notes:
+        if markdown:
+            return gettext(
+                "The criterion columns are the values entered for the tools; a number "
+                "in square brackets points to the evidence behind a score, listed "
+                "below."
+            )
+        return gettext(
+            "The criterion columns are the values entered for the tools; a number in "
+            "superscript points to the evidence behind a score, listed below."
+        )
+    return gettext("The criterion columns are the values entered for the tools.")
+
+
+def acceptability_sentence(lower: bool, *, rows: str) -> str:
+    """What each bar of the chart (``rows="bar"``) or row of the Markdown table
+    (``"row"``) shows; ``lower``: the last column sums the sixth rank and below."""
+    if rows == "row":
+        if lower:
+            return gettext(
+                "Each row shows how often the tool took each rank, adding up to 100% "
+                '("Lower": sixth or below).'
+            )
+        return gettext(
+            "Each row shows how often the tool took each rank, adding up to 100%."
+        )
+    if lower:
+        return gettext(
+            "Each bar shows how often the tool took each rank, adding up to 100% "
+            '("Lower": sixth or below).'
+        )
+    return gettext(
+        "Each bar shows how often the tool took each rank, adding up to 100%."
+    )
 
 
 def report_html(run: Run, *, pdf: bool = False) -> str:
@@ -116,6 +188,11 @@ def _acceptability_rows(chart: dict | None) -> list[dict]:
     if not chart:
         return []
     return [
-        {"tool": tool, "shares": [dataset["data"][i] for dataset in chart["datasets"]]}
+        {
+            "tool": tool,
+            "shares": [
+                percent(dataset["data"][i] / 100) for dataset in chart["datasets"]
+            ],
+        }
         for i, tool in enumerate(chart["labels"])
     ]

@@ -6,6 +6,10 @@ adding up to 100 per tool) as horizontal stacked bars, one per tool, in rank ord
 The template ``report/_acceptability_chart.svg`` turns this geometry into vector SVG.
 """
 
+from django.utils.translation import gettext
+
+from selector.formats import percent
+
 WIDTH = 680
 LABEL_WIDTH = 170
 BAR_WIDTH = WIDTH - LABEL_WIDTH - 10
@@ -40,6 +44,7 @@ def acceptability_svg(chart: dict | None) -> dict | None:
         for i, tool in enumerate(chart["labels"])
     ]
     return {
+        "title": gettext("How often each tool takes each rank under uncertain weights"),
         "width": WIDTH,
         "height": LEGEND_HEIGHT + ROW_HEIGHT * len(rows),
         "label_x": LABEL_WIDTH - 8,
@@ -61,7 +66,7 @@ def _row(tool: str, index: int, percents: list[int]) -> dict:
                     "x": round(x, 2),
                     "width": round(width, 2),
                     "fill": COLORS[min(r, len(COLORS) - 1)],
-                    "text": f"{share}%" if width >= MIN_LABELLED_WIDTH else "",
+                    "text": percent(share / 100) if width >= MIN_LABELLED_WIDTH else "",
                     "text_x": round(x + width / 2, 2),
                     "text_fill": "#ffffff" if r < LIGHT_TEXT else "#111827",
                 }

@@ -2,12 +2,14 @@
 and its Monte Carlo rank acceptability table."""
 
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from selector.formats import percent
 from selector.messages import with_shown_error
 from selector.models import Batch, Method, Run
 from selector.presenters import batch_url
 from selector.presenters.explanations import monte_carlo_explanation
-from selector.presenters.rank_shares import percent_rows, rank_labels
+from selector.presenters.rank_shares import has_lower, percent_rows, rank_labels
 from selector.presenters.snapshot import weights_used
 
 
@@ -22,7 +24,11 @@ def smaa_table(result: dict) -> dict:
     percents = percent_rows([shares for _, shares in rows])
     return {
         "labels": rank_labels(len(result["tools"])),
-        "rows": [(name, p) for (name, _), p in zip(rows, percents, strict=True)],
+        "rows": [
+            (name, [percent(share / 100) for share in p])
+            for (name, _shares), p in zip(rows, percents, strict=True)
+        ],
+        "lower": has_lower(len(result["tools"])),
         "explanation": monte_carlo_explanation(
             result["samples"],
             result["concentration"],
@@ -35,16 +41,16 @@ def smaa_table(result: dict) -> dict:
 
 # A run's kind in the run lists: none means started by hand (or through the API).
 RUN_KINDS = {
-    None: "Manual",
-    Batch.Kind.PROFILES: "Profile comparison",
-    Batch.Kind.SMAA: "Monte Carlo",
-    Batch.Kind.RERANK: "Re-rank",
+    None: _("Manual"),
+    Batch.Kind.PROFILES: _("Profile comparison"),
+    Batch.Kind.SMAA: _("Monte Carlo"),
+    Batch.Kind.RERANK: _("Re-rank"),
 }
 
 
 def run_kind(batch: Batch | None) -> str:
     """A run's kind ("Manual", "Profile comparison", ...) from the batch it ran in."""
-    return RUN_KINDS[batch.kind if batch else None]
+    return str(RUN_KINDS[batch.kind if batch else None])
 
 
 def first_names(run: Run) -> list[str]:

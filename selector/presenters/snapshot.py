@@ -3,16 +3,48 @@ state): its profile, method options, weights for the what-if sliders, tools' sco
 
 from django.utils.translation import gettext
 
+from selector.formats import number, percent
 from selector.models import Method
+from survey.localized import localized
+
+
+def shown_criteria(inputs: dict) -> list[dict]:
+    """The snapshot's criteria with their name and unit in the reader's language
+    (the French twins ``name_fr``/``unit_fr`` new snapshots keep; English for older
+    ones)."""
+    return [
+        {**c, "name": localized(c, "name"), "unit": localized(c, "unit")}
+        for c in inputs["criteria"]
+    ]
+
+
+def shown_source(source: dict) -> dict:
+    """A snapshot's weight source with its survey figure's texts in the reader's
+    language, and the figure's value as a percentage ("30%" / "30 %")."""
+    benchmark = source.get("benchmark")
+    if not benchmark:
+        return source
+    value = benchmark.get("value") or 0
+    digits = 0 if float(value).is_integer() else 1
+    return {
+        **source,
+        "benchmark": {
+            **benchmark,
+            "label": localized(benchmark, "label"),
+            "survey_title": localized(benchmark, "survey_title"),
+            "evidence_meaning": localized(benchmark, "evidence_meaning"),
+            "value_text": percent(value / 100, digits),
+        },
+    }
 
 
 def run_snapshot(inputs: dict) -> dict:
     """What the run used, from its snapshot alone: profile, options, tools' scores."""
-    criteria = inputs["criteria"]
+    criteria = shown_criteria(inputs)
     profile = inputs.get("profile") or {}
     return {
         "method_name": Method(inputs["method"]).label,
-        "profile_name": profile.get("name", ""),
+        "profile_name": localized(profile, "name"),
         "profile_slug": profile.get("slug", ""),
         "adjusted": any(s.get("overridden") for s in inputs.get("weight_sources", [])),
         "weights_used": weights_used(inputs.get("weight_sources")),
@@ -29,7 +61,7 @@ def entered_cells(inputs: dict) -> dict[str, list[dict]]:
     low and high bounds when they differ from it, its evidence note, and whether it
     was missing and filled with the worst value. Read from the snapshot alone; a run
     snapshotted before evidence was kept shows none."""
-    criteria, matrix = inputs["criteria"], inputs["matrix"]
+    criteria, matrix = shown_criteria(inputs), inputs["matrix"]
     bounds = inputs.get("bounds") or {}
     evidence = inputs.get("evidence") or [[""] * len(criteria) for _ in matrix]
     keys = [c["key"] for c in criteria]
@@ -89,9 +121,10 @@ def _option_items(options: dict, criteria: list[dict]) -> list[str]:
     for name, value in sorted(options.items()):
         if isinstance(value, list):
             value = ", ".join(
-                f"{c['name']} {v:g}" for c, v in zip(criteria, value, strict=False)
+                f"{c['name']} {number(v)}"
+                for c, v in zip(criteria, value, strict=False)
             )
         elif isinstance(value, float):
-            value = f"{value:g}"
+            value = number(value)
         items.append(f"{name} = {value}")
     return items

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext
 
-from selector.formats import percent
-from selector.numbers import entered_number
+from selector.formats import entered, percent
 from selector.presenters.rank_shares import percent_rows
+from selector.presenters.snapshot import shown_criteria
 
 # A winner first in fewer than this share of the draws is fragile.
 FRAGILE_SHARE = 0.5
@@ -83,11 +83,11 @@ def run_verdict(inputs: dict, robustness: dict | None, results) -> dict | None:
     share = acceptability[index[winner]][0]
     shown = percent_rows(acceptability)[index[winner]][0]
     change = nearest_change(
-        robustness.get("stability") or [], inputs["criteria"], runner_up
+        robustness.get("stability") or [], shown_criteria(inputs), runner_up
     )
     draws_fragile = share < FRAGILE_SHARE
     weight_fragile = change is not None and change.distance <= FRAGILE_MARGIN + EDGE
-    values = {"winner": winner, "share": f"{shown}%", "runner_up": runner_up}
+    values = {"winner": winner, "share": percent(shown / 100), "runner_up": runner_up}
     if change is not None:
         values.update(
             rival=change.rival,
@@ -176,7 +176,7 @@ def what_it_takes_rows(inputs: dict, robustness: dict | None, results) -> list[d
     if not stored:
         return []
     ranges = stored.get("ranges") or {}
-    criteria = {c["key"]: c for c in inputs["criteria"]}
+    criteria = {c["key"]: c for c in shown_criteria(inputs)}
     first = {r.tool_name for r in results if r.rank == 1}
     rows = []
     for tool, entries in zip(inputs["tools"], stored.get("tools") or [], strict=False):
@@ -208,7 +208,7 @@ def _row(tool: str, criterion: dict, entry: dict, span, winner: bool) -> dict:
         "tool": tool,
         "criterion": criterion["name"],
         "value": shown_value(entry["to"], entry["to"] - entry["from"], width),
-        "current": entered_number(entry["from"]),
+        "current": entered(entry["from"]),
         "rival": entry.get("rival") or "",
     }
     return {
@@ -260,4 +260,4 @@ def shown_value(value: float, moved: float, width: float) -> str:
     text = f"{value:.{decimals}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
+    return entered(0.0 if text == "-0" else float(text))

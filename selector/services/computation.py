@@ -109,8 +109,10 @@ def _sections(evaluation, profile, lines, tools, matrices) -> dict:
             {
                 "key": line.criterion.key,
                 "name": line.criterion.name,
+                "name_fr": line.criterion.name_fr,
                 "direction": line.criterion.direction,
                 "unit": line.criterion.unit,
+                "unit_fr": line.criterion.unit_fr,
                 # the range what it would take is searched over (search_ranges)
                 "kind": line.criterion.kind,
                 "scale_min": line.criterion.scale_min,
@@ -125,7 +127,7 @@ def _sections(evaluation, profile, lines, tools, matrices) -> dict:
         "method": evaluation.method,
         "normalization": evaluation.normalization or None,
         "missing_scores": evaluation.missing_scores,
-        "profile": {"slug": profile.slug, "name": profile.name},
+        "profile": dict(slug=profile.slug, name=profile.name, name_fr=profile.name_fr),
     }
 
 
@@ -217,13 +219,18 @@ def _weight_source(line: WeightLine) -> dict:
         else {
             "survey": benchmark.survey.slug,
             "survey_title": benchmark.survey.title,
+            "survey_title_fr": benchmark.survey.title_fr,
             "category": benchmark.category,
             "key": benchmark.key,
             "label": benchmark.label,
+            "label_fr": benchmark.label_fr,
             "value": benchmark.value,
             "unit": benchmark.unit,
             "evidence_level": benchmark.evidence_level,
             "evidence_meaning": benchmark.evidence_meaning,
+            "evidence_meaning_fr": benchmark.survey.evidence_levels_fr.get(
+                benchmark.evidence_level, ""
+            ),
         },
     }
 

@@ -4,15 +4,16 @@ writes percentages and amounts."""
 from django import template
 
 from selector import formats
-from selector.numbers import entered_number
 
 register = template.Library()
 
 
 @register.filter
 def entered(value) -> str:
-    """A score as it was typed: ``{{ score.value|entered }}`` gives 2, 2.5 (not 2.0)."""
-    return entered_number(value)
+    """A score as it was typed: ``{{ score.value|entered }}`` gives 2, 2.5 (not 2.0),
+    with the reader's decimal mark (2,5 in French). Shown text only: attributes take
+    ``selector.numbers.entered_number``."""
+    return formats.entered(value)
 
 
 @register.filter

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from selector import selectors
@@ -83,5 +84,9 @@ def batch_progress(request, pk: int):
 def batch_cancel(request, pk: int):
     batch = get_object_or_404(selectors.batches_for(request.user), pk=pk)
     cancel_batch(user=request.user, batch=batch)
-    messages.info(request, f"Batch #{batch.pk} cancelled; runs already started finish.")
+    messages.info(
+        request,
+        gettext("Batch #%(batch)s cancelled; runs already started finish.")
+        % {"batch": batch.pk},
+    )
     return redirect("selector:batch-detail", pk=batch.pk)

@@ -11,6 +11,7 @@ from selector.presenters import batch_url
 from selector.presenters.explanations import monte_carlo_explanation
 from selector.presenters.rank_shares import has_lower, percent_rows, rank_labels
 from selector.presenters.snapshot import weights_used
+from survey.localized import localized
 
 
 def smaa_table(result: dict) -> dict:
@@ -69,6 +70,18 @@ def winner_label(names: list[str]) -> str:
     return gettext("%(tools)s (tied for first)") % {"tools": ", ".join(names)}
 
 
+def profile_name(run: Run) -> str:
+    """The name of the profile a run used, from its snapshot, in the reader's
+    language (``run`` read with ``selectors.WEIGHTS_USED``)."""
+    return localized(
+        {
+            "name": run.profile_name or "",
+            "name_fr": getattr(run, "profile_name_fr", ""),
+        },
+        "name",
+    )
+
+
 def history_rows(runs: list[Run]) -> list[dict]:
     """The run list (``selectors.run_history``): each run, its kind, method, the
     weights it used, its winner (every tool tied for first)."""
@@ -77,7 +90,7 @@ def history_rows(runs: list[Run]) -> list[dict]:
             "run": run,
             "kind": run_kind(run.batch),
             "method": Method(run.method).label if run.method in Method.values else "",
-            "profile_name": run.profile_name or "",
+            "profile_name": profile_name(run),
             "weights": weights_used(run.weight_sources),
             "winner": winner_label(first_names(run)),
             "batch_url": batch_url(run.batch) if run.batch else "",
@@ -92,7 +105,7 @@ def batch_run_rows(runs: list[Run]) -> list[dict]:
     return [
         {
             "run": run,
-            "profile_name": run.profile_name or "",
+            "profile_name": profile_name(run),
             "weights": weights_used(run.weight_sources),
             "winner": winner_label(first_names(run)),
         }
@@ -107,6 +120,13 @@ def batch_winner_rows(result: dict) -> list[dict]:
     return [
         {
             **with_shown_error(row),
+            "profile_name": localized(
+                {
+                    "name": row.get("profile_name"),
+                    "name_fr": row.get("profile_name_fr"),
+                },
+                "name",
+            ),
             "weights": ""
             if row.get("adjusted") is None
             else weights_used([{"overridden": row["adjusted"]}]),

@@ -81,6 +81,7 @@ def latest_done_run(evaluation: Evaluation) -> Run | None:
 # criterion, whether the evaluation's weight replaced the profile's.
 WEIGHTS_USED = {
     "profile_name": KeyTextTransform("name", KeyTransform("profile", "inputs")),
+    "profile_name_fr": KeyTextTransform("name_fr", KeyTransform("profile", "inputs")),
     "weight_sources": KeyTransform("weight_sources", "inputs"),
 }
 

@@ -47,6 +47,7 @@ def _winners(batch: Batch) -> dict:
             "error_message",
             profile_slug=KT("inputs__profile__slug"),
             profile_name=KT("inputs__profile__name"),
+            profile_name_fr=KT("inputs__profile__name_fr"),
             weight_sources=KeyTransform("weight_sources", "inputs"),
         )
         .iterator()
@@ -59,6 +60,7 @@ def _winners(batch: Batch) -> dict:
                 "evaluation_name": run["evaluation__name"],
                 "profile": run["profile_slug"],
                 "profile_name": run["profile_name"],
+                "profile_name_fr": run["profile_name_fr"] or "",
                 "adjusted": any(
                     source.get("overridden") for source in run["weight_sources"] or []
                 ),

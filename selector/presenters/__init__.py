@@ -133,6 +133,7 @@ def explain_run(run: Run, results: list[RunResult]) -> dict:
     """Everything the result page draws, from the run's snapshot and stored output."""
     inputs, robustness = run.inputs, run.robustness or {}
     criteria = shown_criteria(inputs)
+    names = {c["key"]: c["name"] for c in criteria}
     tool_index = {tool["name"]: i for i, tool in enumerate(inputs["tools"])}
     method = inputs["method"]
     normalization = inputs.get("normalization") or engine.default_normalization(method)
@@ -148,7 +149,10 @@ def explain_run(run: Run, results: list[RunResult]) -> dict:
         "normalization_label": Normalization(normalization).label
         if normalization
         else "",
-        "filled": inputs.get("filled_as_worst", []),
+        "filled": [
+            {**cell, "criterion_name": names.get(cell["criterion"], cell["criterion"])}
+            for cell in inputs.get("filled_as_worst", [])
+        ],
         "samples": robustness.get("samples"),
         "concentration": robustness.get("concentration"),
         "has_contributions": any(r.contributions for r in results),
@@ -211,6 +215,7 @@ def _ranking_rows(results, criteria, tool_index, robustness, inputs) -> list[dic
 
 def _contribution_chart(results, criteria) -> dict:
     return {
+        "axis": gettext("contribution to score"),
         "labels": [result.tool_name for result in results],
         "datasets": [
             {
@@ -233,6 +238,9 @@ def _acceptability_chart(results, tool_index, robustness) -> dict | None:
     names = [result.tool_name for result in results]
     rows = percent_rows([acceptability[tool_index[name]] for name in names])
     return {
+        "axis": gettext("share of weight draws"),
+        # how a tick's whole percentage is written: "{}%" or "{} %"
+        "percent": percent(0).replace("0", "{}"),
         "labels": names,
         "datasets": [
             {"label": label, "data": [row[r] for row in rows]}

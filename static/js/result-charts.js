@@ -24,9 +24,15 @@
     if (!canvas || !source) return;
     const data = JSON.parse(source.textContent);
     if (!data) return;
+    // The axis title and the way a percentage is written, in the page's language
+    // (selector/presenters: _contribution_chart, _acceptability_chart).
+    const scales = options.scales;
+    if (data.axis) scales.x.title.text = data.axis;
+    if (data.percent) scales.x.ticks = { callback: (v) => data.percent.replace("{}", v) };
+    delete data.axis;
+    delete data.percent;
     data.datasets.forEach((d, i) => (d.backgroundColor = palette[i % palette.length]));
     const narrow = canvas.parentElement.clientWidth < 420;
-    const scales = options.scales;
     scales.y.ticks = {
       autoSkip: false,
       callback: function (value) { return wrapLabel(this.getLabelForValue(value), this.chart.width); },

@@ -101,7 +101,7 @@ def test_missing_scores_can_count_as_the_worst_value(
         {"tool": "D", "criterion": "price", "value": 60.0}
     ]
     page = member_client.get(response.url).content.decode()
-    assert "Treated as worst value: D / price = 60" in page
+    assert "Treated as worst value: D / Price = 60" in page  # its name, not its key
 
 
 def test_moving_a_weight_previews_a_new_order_without_saving(

@@ -146,6 +146,10 @@ def test_the_run_page_in_french_has_no_english_left(member_client, run):
     assert f"Le calcul n°{S}{run.pk} a utilisé{S}: poids" in page
     assert "<h2>Classement " in page
     assert "<h2>Le gagnant résiste-t-il aux variations de poids" in page
+    # the charts' axis titles and percentages come in the page's JSON, in French
+    assert '"axis": "part des tirages de poids"' in page
+    assert '"percent": "{}\\u202f%"' in page
+    assert '"label": "Rang 1"' in page
 
 
 def test_the_evaluation_page_in_french_has_no_english_left(member_client, run):

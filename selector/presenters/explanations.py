@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from selector import engine
 from selector.models import Method, Normalization
+from survey.localized import localized
 
 # What each method does (first sentence) and how its score is read (second).
 METHODS = {
@@ -289,7 +290,7 @@ def builder_guide(profiles=()) -> dict:
         ],
         "default_normalization": str(DEFAULT_NORMALIZATION),
         "profiles": [
-            {"name": profile.name, "text": profile_guidance(profile.slug)}
+            {"name": localized(profile, "name"), "text": profile_guidance(profile.slug)}
             for profile in profiles
             if profile_guidance(profile.slug)
         ],

@@ -100,7 +100,7 @@ def test_a_fragile_verdict_in_french():
         (
             [0.18, 0.44],
             "Outil A stays first while ROI's weight is between 18% and 44% (now 30%).",
-            f"Outil A reste en tête tant que le poids du critère ROI reste entre "
+            f"Outil A reste en tête tant que le poids du critère ROI est compris entre "
             f"18{N}% et 44{N}% (actuellement 30{N}%).",
         ),
         (
@@ -121,7 +121,7 @@ def test_stability_sentences(top, english, french):
     with translation.override("fr"):
         assert stability_sentence("Outil A", "ROI", row) == french
         assert order_sentence("Prix", row) == (
-            f"L'ordre complet tient tant que le poids du critère Prix reste sous "
+            f"L'ordre complet tient tant que le poids du critère Prix ne dépasse pas "
             f"11{N}%."
         )
 

@@ -9,7 +9,7 @@ import pytest
 from django.utils import translation
 
 from selector import engine
-from selector.models import Batch, Criterion, Run, Tool
+from selector.models import Batch, Criterion, Run, Score, Tool
 from selector.services.batches import start_batch
 from survey.models import Benchmark, Survey
 from tests.english import english_left
@@ -263,3 +263,15 @@ def test_the_api_report_follows_accept_language(api, workspace, run):
     assert f"{winner(run)} arrive en tête selon la méthode TOPSIS." in text
     english = api.get(f"/api/v1/runs/{run.pk}/report.md").content.decode()
     assert f"{winner(run)} ranks first under TOPSIS." in english
+
+
+def test_the_out_of_date_notice_in_french(member_client, run):
+    Score.objects.filter(tool__name="Outil A", criterion__key="roi").update(value=2)
+    page = french(member_client, f"/evaluations/{run.evaluation.pk}/")
+    no_english(main(page), allow=ALLOW)
+    assert (
+        f"Ce classement n'est plus à jour{S}: il ne correspond plus à l'évaluation "
+        "telle qu'elle est aujourd'hui."
+    ) in page.replace("&#x27;", "'")
+    assert f"Ce qui a changé depuis le calcul n°{S}{run.pk}{S}:" in page
+    assert "Le score d&#x27;un outil, ou ses bornes basse et haute." in page

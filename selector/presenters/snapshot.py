@@ -34,8 +34,19 @@ def shown_source(source: dict) -> dict:
             "survey_title": localized(benchmark, "survey_title"),
             "evidence_meaning": localized(benchmark, "evidence_meaning"),
             "value_text": percent(value / 100, digits),
+            "evidence_text": _evidence_text(benchmark),
         },
     }
+
+
+def _evidence_text(benchmark: dict) -> str:
+    """A figure's evidence level and what it means, e.g. "press: a press summary"."""
+    level = benchmark.get("evidence_level") or ""
+    meaning = localized(benchmark, "evidence_meaning")
+    if not (level and meaning):
+        return level
+    # Translators: a survey figure's evidence level and what it means.
+    return gettext("%(level)s: %(meaning)s") % {"level": level, "meaning": meaning}
 
 
 def run_snapshot(inputs: dict) -> dict:

@@ -28,7 +28,8 @@
     // (selector/presenters: _contribution_chart, _acceptability_chart).
     const scales = options.scales;
     if (data.axis) scales.x.title.text = data.axis;
-    if (data.percent) scales.x.ticks = { callback: (v) => data.percent.replace("{}", v) };
+    const written = data.percent;
+    if (written) scales.x.ticks = { callback: (v) => written.replace("{}", v) };
     delete data.axis;
     delete data.percent;
     data.datasets.forEach((d, i) => (d.backgroundColor = palette[i % palette.length]));

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.core.cache import cache
+from django.utils import translation
 
 from selector.models import Criterion
 from selector.services.catalogue.builtin_catalogue import load_builtins
@@ -53,6 +54,15 @@ def missing_reason(item) -> str | None:
 
 def pytest_configure(config):
     config.pluginmanager.import_plugin("tests.processes")
+
+
+@pytest.fixture(autouse=True)
+def english_by_default():
+    """Each test starts in English: a French request leaves its language active in
+    the thread (LocaleMiddleware activates it and does not reset it)."""
+    translation.activate("en")
+    yield
+    translation.activate("en")
 
 
 def pytest_runtest_setup(item):

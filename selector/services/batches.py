@@ -37,7 +37,7 @@ from selector.models import (
 )
 from selector.queue import check_inline_work, enqueue_after_commit
 from selector.selectors import batch_progress, evaluations_using
-from selector.services import computation
+from selector.services import snapshots
 from selector.services.batch_options import smaa_chunks, string_list
 from selector.services.batch_results import batch_result
 from selector.services.evaluations import profile_weights
@@ -255,7 +255,7 @@ def _adjusts(evaluation: Evaluation, profile: WeightProfile) -> bool:
 
 
 def _start_smaa(*, user, evaluation: Evaluation, **options) -> tuple:
-    snapshot = computation.snapshot_inputs(evaluation)  # once, shared by every chunk
+    snapshot = snapshots.snapshot_inputs(evaluation)  # once, shared by every chunk
     options, plans = smaa_chunks(tools=len(snapshot["tools"]), **options)
     # Refused before anything is saved when the chunks are too much for the request.
     check_inline_work({**snapshot, **extra} for extra in plans)

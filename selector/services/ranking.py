@@ -19,8 +19,9 @@ from selector.limits import MAX_ERRORS
 from selector.messages import engine_message
 from selector.models import Evaluation, WeightProfile
 from selector.selectors import weight_rows
-from selector.services.computation import rank, snapshot_inputs
+from selector.services.computation import rank
 from selector.services.evaluations import clean_weight_overrides, engine_options
+from selector.services.snapshots import snapshot_inputs
 
 MAX_ALTERNATIVES = 10_000
 MAX_CRITERIA = 100

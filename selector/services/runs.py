@@ -32,7 +32,7 @@ from selector import engine
 from selector.messages import Message, from_engine
 from selector.models import Evaluation, Run, RunResult, Tool
 from selector.queue import enqueue_after_commit
-from selector.services import computation
+from selector.services import computation, snapshots
 from selector.services.workspaces import author, require_role
 
 logger = logging.getLogger(__name__)
@@ -74,9 +74,7 @@ def queue_run(
     criteria) when the inputs cannot be ranked.
     """
     if inputs is None:
-        inputs = computation.snapshot_inputs(
-            evaluation, weights=weights, profile=profile
-        )
+        inputs = snapshots.snapshot_inputs(evaluation, weights=weights, profile=profile)
     inputs = {**inputs, **(extra or {})}
     return Run.objects.create(
         evaluation=evaluation,

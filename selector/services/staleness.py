@@ -1,8 +1,8 @@
 """Whether a ranking is out of date: what changed in the evaluation since its run.
 
-A run keeps a snapshot of its inputs (``computation.snapshot_inputs``). This compares
+A run keeps a snapshot of its inputs (``snapshots.snapshot_inputs``). This compares
 it, part by part, with what a snapshot of the evaluation would hold now
-(``computation.current_inputs``, which shares the snapshot's code). It is a read, and
+(``snapshots.current_inputs``, which shares the snapshot's code). It is a read, and
 cheap: three queries for the evaluation's weights, tools and scores; nothing is ranked.
 
 It lives beside the snapshot in services, not in ``selectors``: the snapshot checks the
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from selector.models import Evaluation
 from selector.selectors import latest_done_snapshot
-from selector.services.computation import current_inputs
+from selector.services.snapshots import current_inputs
 
 
 def _tools(before: dict, now: dict) -> bool:

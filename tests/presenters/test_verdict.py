@@ -7,7 +7,7 @@ import pytest
 from selector import engine
 from selector.models import RunResult
 from selector.presenters.verdict import run_verdict, shown_value, what_it_takes_rows
-from selector.services import computation
+from selector.services import computation, snapshots
 from tests.factories import EvaluationFactory
 
 INPUTS = {
@@ -180,7 +180,7 @@ def test_what_it_takes_rows_say_the_smallest_change_first(three_tools):
     evaluation = EvaluationFactory(
         workspace=three_tools[0].workspace, tools=three_tools
     )
-    inputs = computation.snapshot_inputs(evaluation)
+    inputs = snapshots.snapshot_inputs(evaluation)
     rows, stored = computation.compute(inputs)
     results = [RunResult(tool_name=r["tool_name"], rank=r["rank"]) for r in rows]
     found = what_it_takes_rows(inputs, stored, results)

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from config.celery import app
 from selector import queue
 from selector.models import Batch, Run
-from selector.services import batches, computation, demo
+from selector.services import batches, demo, snapshots
 from selector.services.catalogue.profiles import start_rerank
 from tests.factories import EvaluationFactory, app_selection, scored_evaluation
 from tests.services.delivering import start, start_batch
@@ -34,7 +34,7 @@ def with_a_broker():
 
 def work_of_one_run(evaluation) -> int:
     """What one ordinary run of ``evaluation`` costs, as the bound counts it."""
-    return queue.run_work(computation.snapshot_inputs(evaluation))
+    return queue.run_work(snapshots.snapshot_inputs(evaluation))
 
 
 # Monte Carlo limits -----------------------------------------------------------------
@@ -204,6 +204,6 @@ def test_the_defaults_leave_the_demo_and_its_page_batches_alone(
 def test_the_default_inline_limit_allows_a_page_study_of_200_tools(settings):
     evaluation = scored_evaluation(tools=200)
     per_chunk = queue.run_work(
-        {**computation.snapshot_inputs(evaluation), "smaa_samples": 2000}
+        {**snapshots.snapshot_inputs(evaluation), "smaa_samples": 2000}
     )
     assert 10 * per_chunk <= settings.EAGER_MAX_WORK < 10 * 2 * per_chunk

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from selector.models import Evaluation
-from selector.services import computation
+from selector.services import computation, snapshots
 from tests.factories import EvaluationFactory, scored_tool
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +14,7 @@ def test_the_snapshot_freezes_tools_criteria_weights_and_sources(three_tools):
     evaluation = EvaluationFactory(
         workspace=three_tools[0].workspace, tools=three_tools
     )
-    inputs = computation.snapshot_inputs(evaluation)
+    inputs = snapshots.snapshot_inputs(evaluation)
     assert [t["name"] for t in inputs["tools"]] == ["A", "B", "C"]
     assert [c["key"] for c in inputs["criteria"]] == [
         "roi",
@@ -36,16 +36,16 @@ def test_survey_weights_get_the_surveys_sampling_concentration(three_tools):
     evaluation = EvaluationFactory(
         workspace=three_tools[0].workspace, tools=three_tools
     )
-    assert computation.snapshot_inputs(evaluation)["concentration"] > 100
+    assert snapshots.snapshot_inputs(evaluation)["concentration"] > 100
     evaluation.weight_overrides = {"roi": 10}
-    assert computation.snapshot_inputs(evaluation)["concentration"] is None
+    assert snapshots.snapshot_inputs(evaluation)["concentration"] is None
 
 
 def test_the_ranking_matches_a_hand_computed_weighted_sum(three_tools):
     evaluation = EvaluationFactory(
         workspace=three_tools[0].workspace, tools=three_tools
     )
-    rows, robustness = computation.compute(computation.snapshot_inputs(evaluation))
+    rows, robustness = computation.compute(snapshots.snapshot_inputs(evaluation))
     assert [(r["tool_name"], r["rank"]) for r in rows] == [("C", 1), ("B", 2), ("A", 3)]
     a = rows[2]
     # A: ROI (4-3)/(5-3)=0.5, customisation (3-2)/(5-2)=1/3, price (60-30)/(60-20)=0.75.
@@ -70,7 +70,7 @@ def test_missing_scores_block_by_default_naming_tool_and_criterion(member, three
     lonely = scored_tool(member[1], "D", roi=2)
     evaluation = EvaluationFactory(workspace=member[1], tools=[*three_tools, lonely])
     with pytest.raises(ValidationError, match=r"D \(Industry customization, Price\)"):
-        computation.snapshot_inputs(evaluation)
+        snapshots.snapshot_inputs(evaluation)
 
 
 def test_missing_scores_can_take_the_worst_value_of_each_criterion(member, three_tools):
@@ -80,7 +80,7 @@ def test_missing_scores_can_take_the_worst_value_of_each_criterion(member, three
         tools=[*three_tools, lonely],
         missing_scores=Evaluation.MissingScores.WORST,
     )
-    inputs = computation.snapshot_inputs(evaluation)
+    inputs = snapshots.snapshot_inputs(evaluation)
     assert inputs["matrix"][3] == [2, 2, 60]  # lowest customisation, highest price
     assert [cell["criterion"] for cell in inputs["filled_as_worst"]] == [
         "industry_customization",
@@ -96,4 +96,4 @@ def test_a_criterion_nobody_scored_cannot_be_filled(member):
     with pytest.raises(
         ValidationError, match="No tool has a score for Industry customization"
     ):
-        computation.snapshot_inputs(evaluation)
+        snapshots.snapshot_inputs(evaluation)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from selector.services import computation
+from selector.services import computation, snapshots
 from tests.factories import EvaluationFactory
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +15,7 @@ def stored(three_tools) -> dict:
     evaluation = EvaluationFactory(
         workspace=three_tools[0].workspace, tools=three_tools
     )
-    _, robustness = computation.compute(computation.snapshot_inputs(evaluation))
+    _, robustness = computation.compute(snapshots.snapshot_inputs(evaluation))
     return robustness
 
 
@@ -63,7 +63,7 @@ def test_a_chunk_of_a_monte_carlo_study_leaves_it_out(three_tools):
     evaluation = EvaluationFactory(
         workspace=three_tools[0].workspace, tools=three_tools
     )
-    inputs = {**computation.snapshot_inputs(evaluation), "smaa_seed": [7, 0]}
+    inputs = {**snapshots.snapshot_inputs(evaluation), "smaa_seed": [7, 0]}
     assert "what_it_takes" not in computation.robustness(inputs)
 
 

@@ -1,52 +1,81 @@
 """The catalogue: criteria tools are scored on, and weight profiles over them."""
 
 import math
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from survey.localized import localized
+
+TWIN_HELP = _("French twin shown to French readers (blank: the English text).")
+
+
+def plain_number(value: float) -> str:
+    """A number as ``:g`` writes it (1, 0.5, 1e+06), with the language's decimal mark."""
+    text = f"{value:g}"
+    if "e" in text or not math.isfinite(value):
+        return text
+    return number_format(Decimal(text), use_l10n=True)
 
 
 class Criterion(models.Model):
     """Something tools are scored on, e.g. measurable ROI (rating 1-5) or price (USD)."""
 
     class Kind(models.TextChoices):
-        RATING = "rating", "Rating on a scale"
-        QUANTITY = "quantity", "Quantity with a unit"
+        RATING = "rating", _("Rating on a scale")
+        QUANTITY = "quantity", _("Quantity with a unit")
 
     class Direction(models.TextChoices):
-        BENEFIT = "benefit", "Higher is better"
-        COST = "cost", "Lower is better"
+        BENEFIT = "benefit", _("Higher is better")
+        COST = "cost", _("Lower is better")
 
-    key = models.SlugField(max_length=60, unique=True)
-    name = models.CharField(max_length=120)
-    description = models.TextField(blank=True)
+    key = models.SlugField(_("key"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
     # French twins of the shipped texts (survey.localized picks them for French readers)
     name_fr = models.CharField(
         max_length=120,
         blank=True,
-        help_text="French twin shown to French readers (blank: the English text).",
+        help_text=TWIN_HELP,
     )
     description_fr = models.TextField(
         blank=True,
-        help_text="French twin shown to French readers (blank: the English text).",
+        help_text=TWIN_HELP,
     )
-    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.RATING)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=Kind.choices, default=Kind.RATING
+    )
     scale_min = models.FloatField(
-        null=True, blank=True, help_text="Lowest allowed value (ratings: e.g. 1)."
+        _("scale minimum"),
+        null=True,
+        blank=True,
+        help_text=_("Lowest allowed value (ratings: e.g. 1)."),
     )
     scale_max = models.FloatField(
-        null=True, blank=True, help_text="Highest allowed value (ratings: e.g. 5)."
+        _("scale maximum"),
+        null=True,
+        blank=True,
+        help_text=_("Highest allowed value (ratings: e.g. 5)."),
     )
-    unit = models.CharField(max_length=40, blank=True, help_text="e.g. USD/seat/month")
+    unit = models.CharField(
+        _("unit"), max_length=40, blank=True, help_text=_("e.g. USD/seat/month")
+    )
     unit_fr = models.CharField(
         max_length=40,
         blank=True,
-        help_text="French twin shown to French readers (blank: the English text).",
+        help_text=TWIN_HELP,
     )
     direction = models.CharField(
-        max_length=10, choices=Direction.choices, default=Direction.BENEFIT
+        _("direction"),
+        max_length=10,
+        choices=Direction.choices,
+        default=Direction.BENEFIT,
     )
     benchmark = models.ForeignKey(
         "survey.Benchmark",
@@ -54,7 +83,8 @@ class Criterion(models.Model):
         null=True,
         blank=True,
         related_name="criteria",
-        help_text="The survey figure this criterion comes from.",
+        verbose_name=_("survey figure"),
+        help_text=_("The survey figure this criterion comes from."),
     )
     parent = models.ForeignKey(
         "self",
@@ -62,13 +92,15 @@ class Criterion(models.Model):
         null=True,
         blank=True,
         related_name="children",
+        verbose_name=_("parent"),
     )
-    builtin = models.BooleanField(default=False)
+    builtin = models.BooleanField(_("built-in"), default=False)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "criteria"
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
 
     def __str__(self) -> str:
         return self.name
@@ -78,21 +110,25 @@ class Criterion(models.Model):
         if self.kind == self.Kind.RATING and (
             self.scale_min is None or self.scale_max is None
         ):
-            errors["scale_max"] = "A rating needs both ends of its scale (e.g. 1 to 5)."
+            errors["scale_max"] = gettext(
+                "A rating needs both ends of its scale (e.g. 1 to 5)."
+            )
         for name in ("scale_min", "scale_max"):
             value = getattr(self, name)
             if value is not None and not math.isfinite(value):
-                errors[name] = "Must be a finite number."
+                errors[name] = gettext("Must be a finite number.")
         if (
             not errors
             and self.scale_min is not None
             and self.scale_max is not None
             and self.scale_min >= self.scale_max
         ):
-            errors["scale_max"] = (
-                f"The scale's maximum ({self.scale_max:g}) must be above its "
-                f"minimum ({self.scale_min:g})."
-            )
+            errors["scale_max"] = gettext(
+                "The scale's maximum (%(max)s) must be above its minimum (%(min)s)."
+            ) % {
+                "max": plain_number(self.scale_max),
+                "min": plain_number(self.scale_min),
+            }
         if errors:
             raise ValidationError(errors)
 
@@ -103,39 +139,54 @@ class Criterion(models.Model):
 
     @property
     def scale_label(self) -> str:
+        unit = localized(self, "unit")
         if self.scale_min is not None and self.scale_max is not None:
-            span = f"{self.scale_min:g}–{self.scale_max:g}"
+            span = f"{plain_number(self.scale_min)}–{plain_number(self.scale_max)}"
         elif self.scale_min is not None:
-            span = f"≥ {self.scale_min:g}"
+            span = f"≥ {plain_number(self.scale_min)}"
         else:
-            span = "any value"
-        return f"{span} {self.unit}".strip()
+            span = gettext("any value")
+        return f"{span} {unit}".strip()
 
     def value_error(self, value: float) -> str | None:
-        """Why ``value`` is not a valid score on this criterion, or None when it is."""
+        """Why ``value`` is not a valid score on this criterion, as a whole sentence
+        naming the criterion ("Price: -5 must be at least 0 (≥ 0 USD)."), or None."""
+        names = {"criterion": localized(self, "name"), "number": plain_number(value)}
         if not math.isfinite(value):
-            return "must be a finite number"
+            return gettext("%(criterion)s: %(number)s must be a finite number.") % names
         if self.scale_min is not None and value < self.scale_min:
-            return f"must be at least {self.scale_min:g} ({self.scale_label})"
+            return gettext(
+                "%(criterion)s: %(number)s must be at least %(limit)s (%(scale)s)."
+            ) % {
+                **names,
+                "limit": plain_number(self.scale_min),
+                "scale": self.scale_label,
+            }
         if self.scale_max is not None and value > self.scale_max:
-            return f"must be at most {self.scale_max:g} ({self.scale_label})"
+            return gettext(
+                "%(criterion)s: %(number)s must be at most %(limit)s (%(scale)s)."
+            ) % {
+                **names,
+                "limit": plain_number(self.scale_max),
+                "scale": self.scale_label,
+            }
         return None
 
 
 class WeightProfile(models.Model):
     """A named set of criterion weights, e.g. derived from a survey's shares."""
 
-    slug = models.SlugField(max_length=80, unique=True)
-    name = models.CharField(max_length=150)
-    description = models.TextField(blank=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    description = models.TextField(_("description"), blank=True)
     name_fr = models.CharField(
         max_length=150,
         blank=True,
-        help_text="French twin shown to French readers (blank: the English text).",
+        help_text=TWIN_HELP,
     )
     description_fr = models.TextField(
         blank=True,
-        help_text="French twin shown to French readers (blank: the English text).",
+        help_text=TWIN_HELP,
     )
     survey = models.ForeignKey(
         "survey.Survey",
@@ -143,19 +194,22 @@ class WeightProfile(models.Model):
         null=True,
         blank=True,
         related_name="profiles",
-        help_text="The survey the weights come from, if any.",
+        verbose_name=_("survey"),
+        help_text=_("The survey the weights come from, if any."),
     )
-    builtin = models.BooleanField(default=False)
+    builtin = models.BooleanField(_("built-in"), default=False)
     # The pairwise judgements the weights were derived from with AHP, kept so they can
     # be revised: {"judgements": {"roi|price": "3", ...}, "consistency_ratio": 0.02}
     # (a|b: how many times a matters more than b, on Saaty's scale). Empty when the
     # weights were set any other way.
     ahp = models.JSONField(default=dict, blank=True, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("weight profile")
+        verbose_name_plural = _("weight profiles")
 
     def __str__(self) -> str:
         return self.name
@@ -176,13 +230,19 @@ class WeightProfile(models.Model):
 
 class Weight(models.Model):
     profile = models.ForeignKey(
-        WeightProfile, on_delete=models.CASCADE, related_name="weights"
+        WeightProfile,
+        on_delete=models.CASCADE,
+        related_name="weights",
+        verbose_name=_("weight profile"),
     )
     criterion = models.ForeignKey(
-        Criterion, on_delete=models.PROTECT, related_name="weights"
+        Criterion,
+        on_delete=models.PROTECT,
+        related_name="weights",
+        verbose_name=_("criterion"),
     )
     value = models.FloatField(
-        help_text="Relative weight; normalized to 100% when used."
+        _("value"), help_text=_("Relative weight; normalized to 100% when used.")
     )
     benchmark = models.ForeignKey(
         "survey.Benchmark",
@@ -190,12 +250,15 @@ class Weight(models.Model):
         null=True,
         blank=True,
         related_name="weights",
-        help_text="The survey figure this weight comes from.",
+        verbose_name=_("survey figure"),
+        help_text=_("The survey figure this weight comes from."),
     )
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["profile", "-value", "criterion__name"]
+        verbose_name = _("weight")
+        verbose_name_plural = _("weights")
         constraints = [
             models.UniqueConstraint(
                 fields=["profile", "criterion"], name="weight_unique_per_profile"
@@ -208,5 +271,10 @@ class Weight(models.Model):
     def clean(self) -> None:
         if self.value is None or not math.isfinite(self.value) or self.value < 0:
             raise ValidationError(
-                {"value": f"A weight must be a finite number ≥ 0, not {self.value!r}."}
+                {
+                    "value": gettext(
+                        "A weight must be a finite number ≥ 0, not %(value)r."
+                    )
+                    % {"value": self.value}
+                }
             )

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from selector.messages import shown
 from selector.models.catalogue import WeightProfile
@@ -15,14 +16,17 @@ class Batch(models.Model):
     """Many runs started together, with progress counted from the runs themselves."""
 
     class Kind(models.TextChoices):
-        PROFILES = "profiles", "The evaluation under every weight profile"
-        SMAA = "smaa", "Monte Carlo (SMAA) study"
-        RERANK = "rerank", "Re-rank evaluations after a profile or criterion edit"
+        PROFILES = "profiles", _("The evaluation under every weight profile")
+        SMAA = "smaa", _("Monte Carlo (SMAA) study")
+        RERANK = (
+            "rerank",
+            _("Re-rank evaluations after a profile or criterion edit"),
+        )
 
     class Status(models.TextChoices):
-        RUNNING = "running", "Running"
-        DONE = "done", "Done"
-        CANCELLED = "cancelled", "Cancelled"
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
 
     workspace = models.ForeignKey(
         Workspace,
@@ -45,9 +49,9 @@ class Batch(models.Model):
         null=True,
         blank=True,
     )
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     status = models.CharField(
-        max_length=10, choices=Status.choices, default=Status.RUNNING
+        _("status"), max_length=10, choices=Status.choices, default=Status.RUNNING
     )
     # The batch's runs (``options["skipped"]`` lists those that could not start).
     total = models.PositiveIntegerField(default=0)
@@ -61,7 +65,8 @@ class Batch(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name_plural = "batches"
+        verbose_name = _("batch")
+        verbose_name_plural = _("batches")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
@@ -71,10 +76,10 @@ class Run(models.Model):
     """One computation of an evaluation, on an immutable snapshot of its inputs."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        DONE = "done", "Done"
-        FAILED = "failed", "Failed"
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
 
     evaluation = models.ForeignKey(
         Evaluation, on_delete=models.CASCADE, related_name="runs"
@@ -83,10 +88,14 @@ class Run(models.Model):
         Batch, on_delete=models.CASCADE, related_name="runs", null=True, blank=True
     )
     status = models.CharField(
-        max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
+        _("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.QUEUED,
+        db_index=True,
     )
     inputs = models.JSONField(
-        help_text="Snapshot: tools, criteria, weights, matrix, method."
+        _("inputs"), help_text=_("Snapshot: tools, criteria, weights, matrix, method.")
     )
     robustness = models.JSONField(null=True, blank=True)
     error = models.TextField(blank=True)
@@ -104,11 +113,16 @@ class Run(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     deadline_at = models.DateTimeField(
-        null=True, blank=True, help_text="A running claim expires at this time."
+        _("deadline"),
+        null=True,
+        blank=True,
+        help_text=_("A running claim expires at this time."),
     )
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        verbose_name = _("run")
+        verbose_name_plural = _("runs")
         indexes = [models.Index(fields=["evaluation", "status", "-finished_at"])]
 
     def __str__(self) -> str:
@@ -148,6 +162,8 @@ class RunResult(models.Model):
 
     class Meta:
         ordering = ["run", "rank", "tool_name"]
+        verbose_name = _("run result")
+        verbose_name_plural = _("run results")
         constraints = [
             models.UniqueConstraint(
                 fields=["run", "tool_name"], name="result_unique_per_tool"

@@ -3,8 +3,10 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from selector.models.catalogue import Criterion
+from selector.models.catalogue import Criterion, plain_number
 from selector.models.workspaces import Workspace
 
 
@@ -14,7 +16,7 @@ def validate_not_negative(value) -> None:
     criterion's scale starts at 0."""
     if value is not None and value < 0:
         raise ValidationError(
-            "A price cannot be negative (%(value)s).",
+            _("A price cannot be negative (%(value)s)."),
             code="negative",
             params={"value": value},
         )
@@ -24,44 +26,52 @@ class Tool(models.Model):
     """A candidate AI tool in a workspace."""
 
     class Category(models.TextChoices):
-        CODE_COPILOT = "code_copilot", "Code copilot"
-        CHAT_ASSISTANT = "chat_assistant", "Chat assistant"
-        ENTERPRISE_SEARCH = "enterprise_search", "Enterprise search"
-        MEETING_ASSISTANT = "meeting_assistant", "Meeting assistant"
-        MODEL_API = "model_api", "Model API"
-        OTHER = "other", "Other"
+        CODE_COPILOT = "code_copilot", _("Code copilot")
+        CHAT_ASSISTANT = "chat_assistant", _("Chat assistant")
+        ENTERPRISE_SEARCH = "enterprise_search", _("Enterprise search")
+        MEETING_ASSISTANT = "meeting_assistant", _("Meeting assistant")
+        MODEL_API = "model_api", _("Model API")
+        OTHER = "other", _("Other")
 
     class Openness(models.TextChoices):
-        CLOSED = "closed", "Closed"
-        OPEN = "open", "Open weights / open source"
+        CLOSED = "closed", _("Closed")
+        OPEN = "open", _("Open weights / open source")
 
     class Deployment(models.TextChoices):
-        SAAS = "saas", "SaaS"
-        SELF_HOSTED = "self_hosted", "Self-hosted"
-        HYBRID = "hybrid", "Hybrid"
+        SAAS = "saas", _("SaaS")
+        SELF_HOSTED = "self_hosted", _("Self-hosted")
+        HYBRID = "hybrid", _("Hybrid")
 
     workspace = models.ForeignKey(
-        Workspace, on_delete=models.CASCADE, related_name="tools"
+        Workspace,
+        on_delete=models.CASCADE,
+        related_name="tools",
+        verbose_name=_("workspace"),
     )
-    name = models.CharField(max_length=120)
-    vendor = models.CharField(max_length=120, blank=True)
+    name = models.CharField(_("name"), max_length=120)
+    vendor = models.CharField(_("vendor"), max_length=120, blank=True)
     category = models.CharField(
-        max_length=30, choices=Category.choices, default=Category.OTHER
+        _("category"), max_length=30, choices=Category.choices, default=Category.OTHER
     )
-    model_provider = models.CharField(max_length=120, blank=True)
+    model_provider = models.CharField(_("model provider"), max_length=120, blank=True)
     openness = models.CharField(
-        max_length=10, choices=Openness.choices, default=Openness.CLOSED
+        _("openness"), max_length=10, choices=Openness.choices, default=Openness.CLOSED
     )
     deployment = models.CharField(
-        max_length=15, choices=Deployment.choices, default=Deployment.SAAS
+        _("deployment"),
+        max_length=15,
+        choices=Deployment.choices,
+        default=Deployment.SAAS,
     )
-    url = models.URLField(max_length=300, blank=True)
-    notes = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    url = models.URLField(_("URL"), max_length=300, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["name", "id"]
+        verbose_name = _("tool")
+        verbose_name_plural = _("tools")
         constraints = [
             models.UniqueConstraint(
                 fields=["workspace", "name"], name="tool_name_unique_per_workspace"
@@ -97,17 +107,24 @@ LIST_PRICE = "list_price"
 class Score(models.Model):
     """A tool's value on a criterion, with optional uncertainty bounds and evidence."""
 
-    tool = models.ForeignKey(Tool, on_delete=models.CASCADE, related_name="scores")
-    criterion = models.ForeignKey(
-        Criterion, on_delete=models.PROTECT, related_name="scores"
+    tool = models.ForeignKey(
+        Tool, on_delete=models.CASCADE, related_name="scores", verbose_name=_("tool")
     )
-    value = models.FloatField()
-    low = models.FloatField(null=True, blank=True)
-    high = models.FloatField(null=True, blank=True)
-    evidence = models.TextField(blank=True)
+    criterion = models.ForeignKey(
+        Criterion,
+        on_delete=models.PROTECT,
+        related_name="scores",
+        verbose_name=_("criterion"),
+    )
+    value = models.FloatField(_("value"))
+    low = models.FloatField(_("low"), null=True, blank=True)
+    high = models.FloatField(_("high"), null=True, blank=True)
+    evidence = models.TextField(_("evidence"), blank=True)
 
     class Meta:
         ordering = ["tool", "criterion"]
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
         constraints = [
             models.UniqueConstraint(
                 fields=["tool", "criterion"], name="score_unique_per_tool_criterion"
@@ -133,10 +150,14 @@ class Score(models.Model):
                 continue
             problem = criterion.value_error(number)
             if problem:
-                errors[name] = f"{criterion.name}: {number:g} {problem}."
+                errors[name] = problem
         if not errors and low is not None and low > value:
-            errors["low"] = f"The low bound ({low:g}) is above the value."
+            errors["low"] = gettext("The low bound (%(low)s) is above the value.") % {
+                "low": plain_number(low)
+            }
         if not errors and high is not None and high < value:
-            errors["high"] = f"The high bound ({high:g}) is below the value."
+            errors["high"] = gettext(
+                "The high bound (%(high)s) is below the value."
+            ) % {"high": plain_number(high)}
         if errors:
             raise ValidationError(errors)

@@ -138,6 +138,11 @@ class Criterion(models.Model):
         return 1 if self.direction == self.Direction.BENEFIT else -1
 
     @property
+    def shown_name(self) -> str:
+        """The name in the reader's language (its French twin for French readers)."""
+        return localized(self, "name")
+
+    @property
     def scale_label(self) -> str:
         unit = localized(self, "unit")
         if self.scale_min is not None and self.scale_max is not None:

@@ -8,6 +8,9 @@ a study writes, and its merge reads, stay within tools x samples.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+
+from selector import formats
 
 SMAA_DEFAULT_SAMPLES = 20_000
 SMAA_DEFAULT_CHUNK = 2_000
@@ -51,10 +54,19 @@ def _check_tool_samples(samples: int, tools: int) -> None:
     if samples * tools > limit:
         raise ValidationError(
             {
-                "samples": f"{samples:,} samples on {tools:,} tools make "
-                f"{samples * tools:,} tool-samples, beyond the limit of {limit:,} "
-                f"(SMAA_MAX_TOOL_SAMPLES): use at most {limit // tools:,} samples, "
-                "or fewer tools."
+                "samples": gettext(
+                    "%(samples)s samples on %(tools)s tools make %(product)s "
+                    "tool-samples, beyond the limit of %(limit)s "
+                    "(SMAA_MAX_TOOL_SAMPLES): use at most %(most)s samples, or fewer "
+                    "tools."
+                )
+                % {
+                    "samples": formats.number(samples),
+                    "tools": formats.number(tools),
+                    "product": formats.number(samples * tools),
+                    "limit": formats.number(limit),
+                    "most": formats.number(limit // tools),
+                }
             }
         )
 
@@ -64,9 +76,12 @@ def _chunk_sizes(samples: int, chunk_size: int, tools: int) -> list[int]:
     if chunk_size < tools:
         raise ValidationError(
             {
-                "chunk_size": f"A chunk stores a tools x ranks table, so it draws at "
-                f"least as many samples as there are tools: use a chunk_size of at "
-                f"least {tools:,}."
+                "chunk_size": gettext(
+                    "A chunk stores a tools x ranks table, so it draws at least as "
+                    "many samples as there are tools: use a chunk_size of at least "
+                    "%(tools)s."
+                )
+                % {"tools": formats.number(tools)}
             }
         )
     sizes = [chunk_size] * (samples // chunk_size)
@@ -75,32 +90,58 @@ def _chunk_sizes(samples: int, chunk_size: int, tools: int) -> list[int]:
     if len(sizes) > SMAA_MAX_CHUNKS:
         raise ValidationError(
             {
-                "chunk_size": f"{samples:,} samples in chunks of {chunk_size:,} make "
-                f"{len(sizes):,} chunks; use at most {SMAA_MAX_CHUNKS:,} (a larger chunk_size)."
+                "chunk_size": gettext(
+                    "%(samples)s samples in chunks of %(size)s make %(chunks)s "
+                    "chunks; use at most %(most)s (a larger chunk_size)."
+                )
+                % {
+                    "samples": formats.number(samples),
+                    "size": formats.number(chunk_size),
+                    "chunks": formats.number(len(sizes)),
+                    "most": formats.number(SMAA_MAX_CHUNKS),
+                }
             }
         )
     return sizes
+
+
+def _not_whole(value) -> str:
+    return gettext("%(value)s is not a whole number.") % {"value": repr(value)}
 
 
 def whole_number(
     value, name: str, *, minimum: int, maximum: int, setting: str = ""
 ) -> int:
     if isinstance(value, bool) or not isinstance(value, int | str):
-        raise ValidationError({name: f"{value!r} is not a whole number."})
+        raise ValidationError({name: _not_whole(value)})
     try:
         number = int(value)
     except ValueError:
-        raise ValidationError({name: f"{value!r} is not a whole number."}) from None
+        raise ValidationError({name: _not_whole(value)}) from None
     if setting and number > maximum:
         raise ValidationError(
-            {name: f"{number:,} is beyond the limit of {maximum:,} ({setting})."}
+            {
+                name: gettext(
+                    "%(number)s is beyond the limit of %(limit)s (%(setting)s)."
+                )
+                % {
+                    "number": formats.number(number),
+                    "limit": formats.number(maximum),
+                    "setting": setting,
+                }
+            }
         )
     if not minimum <= number <= maximum:
-        raise ValidationError({name: f"Must be between {minimum} and {maximum}."})
+        raise ValidationError(
+            {
+                name: gettext("Must be between %(minimum)s and %(maximum)s.")
+                % {"minimum": minimum, "maximum": maximum}
+            }
+        )
     return number
 
 
 def string_list(value, name: str) -> list[str]:
     if isinstance(value, str) or not all(isinstance(item, str) for item in value):
-        raise ValidationError({name: "Send a list of slugs."})
+        raise ValidationError({name: gettext("Send a list of slugs.")})
     return list(value)

@@ -25,7 +25,7 @@ import logging
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from selector.messages import Message
 from selector.models import (
@@ -69,7 +69,8 @@ def start_batch(*, user, evaluation: Evaluation, kind: str, **options) -> Batch:
     if kind not in starters:
         raise ValidationError(
             {
-                "kind": f"Unknown batch kind {kind!r}; choose one of {', '.join(starters)}."
+                "kind": gettext("Unknown batch kind %(kind)s; choose one of %(kinds)s.")
+                % {"kind": repr(kind), "kinds": ", ".join(starters)}
             }
         )
     with transaction.atomic():
@@ -157,7 +158,9 @@ def cancel_batch(*, user, batch: Batch) -> Batch:
         if batch.workspace is not None:
             require_role(user=user, workspace=batch.workspace)
         elif not user.is_staff:
-            raise PermissionDenied("Only staff can cancel a batch spanning workspaces.")
+            raise PermissionDenied(
+                gettext("Only staff can cancel a batch spanning workspaces.")
+            )
     with transaction.atomic():
         _cancel(
             batch,
@@ -218,7 +221,10 @@ def _start_profiles(*, user, evaluation: Evaluation, profiles=None) -> tuple:
         unknown = sorted(set(slugs) - set(chosen.values_list("slug", flat=True)))
         if unknown:
             raise ValidationError(
-                {"profiles": f"Unknown weight profile {unknown[0]!r}."}
+                {
+                    "profiles": gettext("Unknown weight profile %(profile)s.")
+                    % {"profile": repr(unknown[0])}
+                }
             )
     batch = _new_batch(
         user=user,
@@ -327,7 +333,12 @@ def _queue_each(batch: Batch, user, plans, *, allow_empty: bool = False) -> list
         batch.options = {**batch.options, "skipped": skipped}
     if batch.total == 0 and not allow_empty:
         reasons = "; ".join(f"{_describe(item)}: {item['reason']}" for item in skipped)
-        raise ValidationError(f"No run of this batch can start. {reasons}".strip())
+        raise ValidationError(
+            (
+                gettext("No run of this batch can start. %(reasons)s")
+                % {"reasons": reasons}
+            ).strip()
+        )
     if batch.total == 0:
         batch.status = Batch.Status.DONE
         batch.finished_at = timezone.now()

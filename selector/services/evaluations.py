@@ -98,10 +98,14 @@ def clean_weight_overrides(
         if len(errors) >= MAX_ERRORS:
             break
         if key not in profile_values:
-            errors[f"weights.{key}"] = (
-                f"{key!r} is not a criterion of the profile {profile.slug!r} "
-                f"(its criteria: {', '.join(sorted(profile_values))})."
-            )
+            errors[f"weights.{key}"] = gettext(
+                "%(key)s is not a criterion of the profile %(profile)s "
+                "(its criteria: %(criteria)s)."
+            ) % {
+                "key": repr(key),
+                "profile": repr(profile.slug),
+                "criteria": ", ".join(sorted(profile_values)),
+            }
             continue
         try:
             value = parse_weight(raw, key)
@@ -113,7 +117,9 @@ def clean_weight_overrides(
     if errors:
         raise ValidationError(errors)
     if not any(value > 0 for value in {**profile_values, **cleaned}.values()):
-        raise ValidationError({"weights": "At least one weight must be above zero."})
+        raise ValidationError(
+            {"weights": gettext("At least one weight must be above zero.")}
+        )
     return cleaned
 
 
@@ -139,13 +145,20 @@ def save_evaluation(
     """
     require_role(user=user, workspace=workspace)
     if evaluation is not None and evaluation.workspace_id != workspace.pk:
-        raise PermissionDenied("The evaluation belongs to another workspace.")
+        raise PermissionDenied(gettext("The evaluation belongs to another workspace."))
     tools = list(tools)
     foreign = [tool.name for tool in tools if tool.workspace_id != workspace.pk]
     if foreign:
-        raise ValidationError({"tools": f"{foreign[0]!r} is not in this workspace."})
+        raise ValidationError(
+            {
+                "tools": gettext("%(tool)s is not in this workspace.")
+                % {"tool": repr(foreign[0])}
+            }
+        )
     if len(tools) < 2:
-        raise ValidationError({"tools": "Choose at least two tools to compare."})
+        raise ValidationError(
+            {"tools": gettext("Choose at least two tools to compare.")}
+        )
     if method_options is None:
         same_method = evaluation is not None and evaluation.method == method
         method_options = evaluation.method_options if same_method else {}

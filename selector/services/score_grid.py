@@ -6,13 +6,17 @@ overwritten.
 """
 
 from collections.abc import Mapping
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 from selector.models import Criterion, Score, Tool
 from selector.numbers import parse_number
 from selector.services.workspaces import require_role
+from survey.localized import localized
 
 _UNCHECKED = object()  # a cell saved whatever its score is now
 
@@ -20,15 +24,22 @@ _UNCHECKED = object()  # a cell saved whatever its score is now
 def _save_grid_cell(*, tool: Tool, criterion: Criterion, score, raw, expected) -> None:
     """Set (or, for None or "", remove) one score's value, keeping its bounds and
     evidence; refuse (code "stale") when the score is no longer ``expected``."""
-    value = parse_number(raw, criterion.name)
+    value = parse_number(raw, localized(criterion, "name"))
     current = None if score is None else score.value
     if expected is not _UNCHECKED and current != expected and value != current:
-        change = "removed it" if current is None else f"changed to {current:.15g}"
-        raise ValidationError(
-            f"Someone else {change} since this page was loaded. Save again to "
-            "replace it with yours.",
-            code="stale",
-        )
+        # The message is shown after its first ": " (the grid drops the criterion's
+        # name before it): translations keep no ": " in it.
+        if current is None:
+            message = gettext(
+                "Someone else removed it since this page was loaded. Save again to "
+                "replace it with yours."
+            )
+        else:
+            message = gettext(
+                "Someone else changed to %(value)s since this page was loaded. Save "
+                "again to replace it with yours."
+            ) % {"value": number_format(Decimal(f"{current:.15g}"), use_l10n=True)}
+        raise ValidationError(message, code="stale")
     if value is None:
         if score is not None:
             score.delete()
@@ -68,7 +79,9 @@ def save_score_grid(
         for key, raw in cells.items():
             cell = f"{tool.pk}:{key}"
             if key not in criteria:
-                errors[cell] = [f"Unknown criterion {key!r}."]
+                errors[cell] = [
+                    gettext("Unknown criterion %(key)s.") % {"key": repr(key)}
+                ]
                 continue
             criterion = criteria[key]
             try:
@@ -89,7 +102,9 @@ def save_score_grid(
             except IntegrityError:  # scored by someone else since the lock was taken
                 errors[cell] = [
                     ValidationError(
-                        "Someone else scored this cell since this page was loaded.",
+                        gettext(
+                            "Someone else scored this cell since this page was loaded."
+                        ),
                         code="stale",
                     )
                 ]

@@ -16,6 +16,7 @@ from typing import BinaryIO
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext
 
 from selector.csv_cells import SafeWriter, unescape_text
 from selector.models import LIST_PRICE, TOOL_FIELDS, Criterion, Tool
@@ -25,7 +26,6 @@ FACT_COLUMNS = TOOL_FIELDS
 # column, which services.tools reads as the price column.
 READ_COLUMNS = (*FACT_COLUMNS, LIST_PRICE)
 NUL = "\x00"
-NUL_PROBLEM = "contains a NUL byte (\\x00), which cannot be stored; remove it."
 
 
 class CsvFormatError(ValueError):
@@ -91,8 +91,15 @@ def check_size(size: int) -> None:
     limit = settings.TOOL_IMPORT_MAX_BYTES
     if size > limit:
         raise CsvFormatError(
-            f"The file is {filesizeformat(size)}; an import takes at most "
-            f"{filesizeformat(limit)} (TOOL_IMPORT_MAX_BYTES = {limit} bytes)."
+            gettext(
+                "The file is %(size)s; an import takes at most %(limit)s "
+                "(TOOL_IMPORT_MAX_BYTES = %(bytes)d bytes)."
+            )
+            % {
+                "size": filesizeformat(size),
+                "limit": filesizeformat(limit),
+                "bytes": limit,
+            }
         )
 
 
@@ -138,33 +145,51 @@ def read_rows(source: str | BinaryIO, criteria: list[Criterion]) -> list[CsvRow]
             return _records(reader, header, criteria)
         except UnicodeDecodeError:
             raise CsvFormatError(
-                "The file is not UTF-8 text; save it as CSV UTF-8."
+                gettext("The file is not UTF-8 text; save it as CSV UTF-8.")
             ) from None
         except csv.Error as error:
-            raise CsvFormatError(f"Line {max(reader.line_num, 1)}: {error}") from None
+            raise CsvFormatError(
+                gettext("Line %(line)d: %(error)s")
+                % {"line": max(reader.line_num, 1), "error": error}
+            ) from None
 
 
 def _header(reader, criteria: list[Criterion]) -> list[str]:
     try:
         header = [unescape_text(column.strip()) for column in next(reader)]
     except StopIteration:
-        raise CsvFormatError("The file is empty.") from None
+        raise CsvFormatError(gettext("The file is empty.")) from None
     for number, column in enumerate(header, start=1):
         if NUL in column:
-            raise CsvFormatError(f"Line 1, column {number}: {NUL_PROBLEM}")
+            raise CsvFormatError(
+                gettext(
+                    "Line 1, column %(number)d: contains a NUL byte (\\x00), which "
+                    "cannot be stored; remove it."
+                )
+                % {"number": number}
+            )
     if "name" not in header:
-        raise CsvFormatError("The header has no 'name' column.")
+        raise CsvFormatError(gettext("The header has no 'name' column."))
     known = set(READ_COLUMNS) | set(criterion_columns(criteria))
     unknown = [column for column in header if column and column not in known]
     if unknown:
         raise CsvFormatError(
-            f"Unknown column {unknown[0]!r}; columns are tool facts "
-            f"({', '.join(FACT_COLUMNS)}) and criterion keys "
-            f"({', '.join(c.key for c in criteria)}), optionally with _low/_high."
+            gettext(
+                "Unknown column %(column)s; columns are tool facts (%(facts)s) and "
+                "criterion keys (%(keys)s), optionally with _low/_high."
+            )
+            % {
+                "column": repr(unknown[0]),
+                "facts": ", ".join(FACT_COLUMNS),
+                "keys": ", ".join(c.key for c in criteria),
+            }
         )
     duplicated = sorted({c for c in header if c and header.count(c) > 1})
     if duplicated:
-        raise CsvFormatError(f"Column {duplicated[0]!r} appears twice in the header.")
+        raise CsvFormatError(
+            gettext("Column %(column)s appears twice in the header.")
+            % {"column": repr(duplicated[0])}
+        )
     return header
 
 
@@ -176,12 +201,33 @@ def _records(reader, header: list[str], criteria) -> list[CsvRow]:
             continue
         if len(rows) >= limit:
             raise CsvFormatError(
-                f"The file has more than {limit} rows (TOOL_IMPORT_MAX_ROWS)."
+                gettext("The file has more than %(limit)d rows (TOOL_IMPORT_MAX_ROWS).")
+                % {"limit": limit}
             )
         rows.append(_row(reader.line_num, header, record, criteria))
     if not rows:
-        raise CsvFormatError("The file has a header but no tools.")
+        raise CsvFormatError(gettext("The file has a header but no tools."))
     return rows
+
+
+def _nul_problem(column: str, number: int) -> str:
+    """A cell holding a NUL byte, named by its column (and the column's number)."""
+    names = {"column": column, "number": number}
+    if column:
+        return (
+            gettext(
+                "%(column)s (column %(number)d): contains a NUL byte (\\x00), which "
+                "cannot be stored; remove it."
+            )
+            % names
+        )
+    return (
+        gettext(
+            "column %(number)d: contains a NUL byte (\\x00), which cannot be "
+            "stored; remove it."
+        )
+        % names
+    )
 
 
 def _row(line: int, header: list[str], record: list[str], criteria) -> CsvRow:
@@ -190,12 +236,14 @@ def _row(line: int, header: list[str], record: list[str], criteria) -> CsvRow:
     )
     row = CsvRow(line=line, data={}, scores={})
     if len(record) > len(header):
-        row.errors.append(f"has {len(record)} cells but the header has {len(header)}")
+        row.errors.append(
+            gettext("has %(cells)d cells but the header has %(columns)d")
+            % {"cells": len(record), "columns": len(header)}
+        )
     for number, cell in enumerate(record, start=1):
         if NUL in cell:
             column = header[number - 1] if number <= len(header) else ""
-            where = f"{column} (column {number})" if column else f"column {number}"
-            row.errors.append(f"{where}: {NUL_PROBLEM}")
+            row.errors.append(_nul_problem(column, number))
             row.refused.add(column)
     for name in READ_COLUMNS:
         if name in cells:
@@ -209,7 +257,12 @@ def _row(line: int, header: list[str], record: list[str], criteria) -> CsvRow:
             del row.data[name]  # keep the model's default
         elif name in row.data and row.data[name] not in choices.values:
             row.errors.append(
-                f"{name}: {row.data[name]!r} is not one of {', '.join(choices.values)}"
+                gettext("%(column)s: %(value)s is not one of %(choices)s")
+                % {
+                    "column": name,
+                    "value": repr(row.data[name]),
+                    "choices": ", ".join(choices.values),
+                }
             )
             row.refused.add(name)
     for criterion in criteria:
@@ -217,7 +270,10 @@ def _row(line: int, header: list[str], record: list[str], criteria) -> CsvRow:
         low = cells.get(f"{criterion.key}_low", "")
         high = cells.get(f"{criterion.key}_high", "")
         if value == "" and (low or high):
-            row.errors.append(f"{criterion.key}: bounds given without a value")
+            row.errors.append(
+                gettext("%(column)s: bounds given without a value")
+                % {"column": criterion.key}
+            )
         if value != "" or criterion.key in cells:
             row.scores[criterion.key] = (
                 None

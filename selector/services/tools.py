@@ -12,6 +12,7 @@ from typing import BinaryIO, NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.utils.translation import gettext
 
 from selector.models import (
     LIST_PRICE,
@@ -22,6 +23,7 @@ from selector.models import (
     Tool,
     Workspace,
 )
+from selector.models.catalogue import plain_number
 from selector.numbers import cents, parse_number
 from selector.services.tool_csv import CsvRow, read_rows
 from selector.services.workspaces import require_role
@@ -63,7 +65,8 @@ def _criteria_by_key(keys: Iterable[str]) -> dict[str, Criterion]:
     found = {c.key: c for c in Criterion.objects.filter(key__in=keys)}
     unknown = sorted(keys - found.keys())
     if unknown:
-        raise ValidationError({"scores": f"Unknown criterion {unknown[0]!r}."})
+        message = gettext("Unknown criterion %(key)s.") % {"key": repr(unknown[0])}
+        raise ValidationError({"scores": message})
     return found
 
 
@@ -92,11 +95,15 @@ def _checked_scores(
             if score_input is None:
                 checked[key] = None
                 continue
-            value = parse_number(score_input.value, criterion.name)
+            names = {"criterion": criterion.shown_name}
+            value = parse_number(score_input.value, names["criterion"])
             if value is None:
-                raise ValidationError(f"{criterion.name}: a value is required.")
-            low = parse_number(score_input.low, f"{criterion.name} (low)")
-            high = parse_number(score_input.high, f"{criterion.name} (high)")
+                message = gettext("%(criterion)s: a value is required.")
+                raise ValidationError(message % names)
+            low, high = (
+                parse_number(score_input.low, gettext("%(criterion)s (low)") % names),
+                parse_number(score_input.high, gettext("%(criterion)s (high)") % names),
+            )
             if score_input.keep_bounds and key in existing:
                 low, high = existing[key].low, existing[key].high
             Score.check_values(criterion, value, low, high)
@@ -153,7 +160,8 @@ def list_price_alias(data: Mapping[str, object], price: object) -> float | None:
     except ValidationError as error:
         raise ValidationError({LIST_PRICE: error.messages}) from None
     if number < 0:
-        raise ValidationError({LIST_PRICE: f"A price cannot be negative ({number:g})."})
+        message = gettext("A price cannot be negative (%(value)s).")
+        raise ValidationError({LIST_PRICE: message % {"value": plain_number(number)}})
     given = _score_input(price)
     if given is None:
         return number
@@ -164,8 +172,11 @@ def list_price_alias(data: Mapping[str, object], price: object) -> float | None:
     if score is not None and cents(score) != cents(number):
         raise ValidationError(
             {
-                LIST_PRICE: f"{number:g} differs from the price score ({score:g}); "
-                "a tool has one price, its price score: leave list_price out."
+                LIST_PRICE: gettext(
+                    "%(number)s differs from the price score (%(score)s); a tool has "
+                    "one price, its price score: leave list_price out."
+                )
+                % {"number": plain_number(number), "score": plain_number(score)}
             }
         )
     return None
@@ -184,7 +195,7 @@ def save_tool(
 
     A ``list_price`` in ``data`` is read as the price score (``list_price_alias``)."""
     if tool is not None and tool.workspace_id != workspace.pk:
-        raise PermissionDenied("The tool belongs to another workspace.")
+        raise PermissionDenied(gettext("The tool belongs to another workspace."))
     require_role(user=user, workspace=workspace)
     scores = dict(scores or {})
     price = list_price_alias(data, scores.get(PRICE))
@@ -196,9 +207,8 @@ def save_tool(
         pk=tool.pk
     )
     if clash.exists():
-        raise ValidationError(
-            {"name": f"A tool named {tool.name!r} already exists here."}
-        )
+        message = gettext("A tool named %(tool)s already exists here.")
+        raise ValidationError({"name": message % {"tool": repr(tool.name)}})
     tool.save()
     if scores:
         _apply_scores(tool, scores)
@@ -218,7 +228,10 @@ def _messages(error: ValidationError) -> list[str]:
     if not hasattr(error, "error_dict"):
         return list(error.messages)
     return [
-        message if key == "__all__" else f"{key.removeprefix('scores.')}: {message}"
+        message
+        if key == "__all__"
+        else gettext("%(column)s: %(message)s")
+        % {"column": key.removeprefix("scores."), "message": message}
         for key, messages in error.message_dict.items()
         for message in messages
     ]
@@ -264,7 +277,8 @@ class _ImportPlan:
         name = row.name.lower()
         if name and name in self.first_line:
             row.errors.append(
-                f"the tool {row.name!r} is already on line {self.first_line[name]}"
+                gettext("the tool %(tool)s is already on line %(line)d")
+                % {"tool": repr(row.name), "line": self.first_line[name]}
             )
         self.first_line.setdefault(name, row.line)
         tool = self.existing.get(name)

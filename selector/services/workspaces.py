@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext
 
 from selector.models import Membership, Workspace
 from selector.selectors import membership_for, memberships_of
@@ -11,9 +12,9 @@ def require_role(*, user, workspace: Workspace, edit: bool = True) -> Membership
     """The user's membership of ``workspace``; PermissionDenied if they may not act."""
     membership = membership_for(user, workspace)
     if membership is None:
-        raise PermissionDenied("You are not a member of this workspace.")
+        raise PermissionDenied(gettext("You are not a member of this workspace."))
     if edit and not membership.can_edit:
-        raise PermissionDenied("Viewers cannot change this workspace.")
+        raise PermissionDenied(gettext("Viewers cannot change this workspace."))
     return membership
 
 

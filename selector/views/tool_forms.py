@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from selector.models import TOOL_FIELDS, Criterion, Tool
 from selector.numbers import entered_number
@@ -21,9 +23,13 @@ def score_field(criterion: Criterion) -> forms.FloatField:
     if criterion.scale_max is not None:
         attrs["max"] = criterion.scale_max
     return forms.FloatField(
-        label=criterion.name,
+        label=criterion.shown_name,
         required=False,
-        help_text=f"{criterion.scale_label} · {criterion.get_direction_display().lower()}",
+        help_text=gettext("%(scale)s · %(direction)s")
+        % {
+            "scale": criterion.scale_label,
+            "direction": str(criterion.get_direction_display()).lower(),
+        },
         widget=forms.NumberInput(attrs=attrs),
     )
 
@@ -35,9 +41,11 @@ def _kept_parts(score) -> str:
     if score.low is not None or score.high is not None:
         low = "…" if score.low is None else entered_number(score.low)
         high = "…" if score.high is None else entered_number(score.high)
-        parts.append(f"range {low} to {high} kept")
+        parts.append(
+            gettext("range %(low)s to %(high)s kept") % {"low": low, "high": high}
+        )
     if score.evidence:
-        parts.append("evidence kept")
+        parts.append(gettext("evidence kept"))
     return "".join(f" · {part}" for part in parts)
 
 
@@ -93,16 +101,16 @@ class ToolForm(forms.ModelForm):
 
 
 class ToolFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False)
+    q = forms.CharField(label=_("Search"), required=False)
     category = forms.ChoiceField(
-        choices=[("", "All categories"), *Tool.Category.choices], required=False
+        choices=[("", _("All categories")), *Tool.Category.choices], required=False
     )
 
 
 class CsvUploadForm(forms.Form):
     file = forms.FileField(
-        label="CSV file",
-        help_text="UTF-8, one tool per row; see the export for columns.",
+        label=_("CSV file"),
+        help_text=_("UTF-8, one tool per row; see the export for columns."),
     )
 
 
@@ -172,11 +180,15 @@ class GridCell:
             return None
         shown = _as_number(self.shown)
         if isinstance(shown, str):
-            self.error = "This page's copy of the cell is unreadable: reload the page."
+            self.error = gettext(
+                "This page's copy of the cell is unreadable: reload the page."
+            )
         elif self.clear and self.value and not self.unchanged:
-            self.error = "Enter either a new score or Clear, not both."
+            self.error = gettext("Enter either a new score or Clear, not both.")
         elif not self.clear and not self.value:
-            self.error = "To remove this score, tick Clear; erasing it saves nothing."
+            self.error = gettext(
+                "To remove this score, tick Clear; erasing it saves nothing."
+            )
         return None if self.error else (None if self.clear else self.value, shown)
 
 

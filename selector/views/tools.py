@@ -74,7 +74,7 @@ def _tool_form_page(request, tool: Tool | None):
         except ValidationError as error:
             apply_service_errors(form, error, form.service_field)
         else:
-            messages.success(request, f"Saved {saved.name}.")
+            messages.success(request, gettext("Saved %(tool)s.") % {"tool": saved.name})
             return redirect("selector:tool-list")
     return render(request, "selector/tool_form.html", {"form": form, "tool": tool})
 
@@ -99,7 +99,7 @@ def tool_delete(request, pk: int):
     require_role(user=request.user, workspace=tool.workspace)
     if request.method == "POST":
         delete_tool(user=request.user, tool=tool)
-        messages.success(request, f"Deleted {tool.name}.")
+        messages.success(request, gettext("Deleted %(tool)s.") % {"tool": tool.name})
         return redirect("selector:tool-list")
     return render(
         request,
@@ -116,6 +116,14 @@ def _saved_message(count: int) -> str:
     ) % {"count": count}
 
 
+def _imported_message(rows, created: int) -> str:
+    return ngettext(
+        "Imported %(count)d tool (%(new)d new, %(updated)d updated).",
+        "Imported %(count)d tools (%(new)d new, %(updated)d updated).",
+        len(rows),
+    ) % {"count": len(rows), "new": created, "updated": len(rows) - created}
+
+
 @login_required
 def score_grid(request):
     """Tools x criteria of one profile; only the cells the user changed are saved."""
@@ -124,7 +132,10 @@ def score_grid(request):
     slug = request.GET.get("profile") or (profiles[0].slug if profiles else "")
     profile = next((p for p in profiles if p.slug == slug), None)
     if profile is None:
-        messages.error(request, f"There is no weight profile {slug!r}.")
+        messages.error(
+            request,
+            gettext("There is no weight profile %(slug)s.") % {"slug": repr(slug)},
+        )
         return redirect("selector:tool-list")
     tools = selectors.tools_for(request.user, workspace=membership.workspace)
     form = ScoreGridForm(
@@ -147,7 +158,9 @@ def score_grid(request):
                 return redirect(
                     f"{reverse('selector:score-grid')}?profile={profile.slug}"
                 )
-        messages.error(request, "Nothing was saved: fix the highlighted cells.")
+        messages.error(
+            request, gettext("Nothing was saved: fix the highlighted cells.")
+        )
     return render(
         request,
         "selector/score_grid.html",
@@ -188,11 +201,7 @@ def tool_import(request):
                 failed = [row for row in rows if row.errors]
                 if commit and not failed:
                     created = sum(row.action == "create" for row in rows)
-                    messages.success(
-                        request,
-                        f"Imported {len(rows)} tools ({created} new, "
-                        f"{len(rows) - created} updated).",
-                    )
+                    messages.success(request, _imported_message(rows, created))
                     return redirect("selector:tool-list")
                 return render(
                     request,

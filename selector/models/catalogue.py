@@ -222,6 +222,11 @@ class WeightProfile(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("selector:profile-detail", kwargs={"slug": self.slug})
 
+    @property
+    def shown_name(self) -> str:
+        """The name in the reader's language (its French twin for French readers)."""
+        return localized(self, "name")
+
     def ahp_judgement(self, a: str, b: str) -> str | None:
         """The stored judgement of criterion ``a`` against ``b`` ("3", "1/3"), if any."""
         judgements = (self.ahp or {}).get("judgements", {})

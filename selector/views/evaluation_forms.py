@@ -1,7 +1,11 @@
 """The evaluation builder's form: it parses and displays; the rules live in
 ``services.evaluations`` (errors mapped back with ``apply_service_errors``)."""
 
+from operator import attrgetter
+
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from selector import engine
 from selector.models import (
@@ -24,11 +28,11 @@ def threshold_field_name(threshold: str, profile: WeightProfile, key: str) -> st
 
 # What each of the engine's PROMETHEE II preference functions means, in words.
 PREFERENCE_WORDS = {
-    "usual": "Usual: any advantage counts in full",
-    "ushape": "U-shape: an advantage counts in full beyond q",
-    "vshape": "V-shape: an advantage counts more and more up to p",
-    "level": "Level: half between q and p, in full beyond p",
-    "linear": "Linear: more and more from q to p, in full beyond p",
+    "usual": _("Usual: any advantage counts in full"),
+    "ushape": _("U-shape: an advantage counts in full beyond q"),
+    "vshape": _("V-shape: an advantage counts more and more up to p"),
+    "level": _("Level: half between q and p, in full beyond p"),
+    "linear": _("Linear: more and more from q to p, in full beyond p"),
 }
 PREFERENCE_CHOICES = [(name, PREFERENCE_WORDS[name]) for name in engine.PREFERENCES]
 
@@ -69,23 +73,27 @@ class EvaluationForm(forms.ModelForm):
 
     # The methods' own options (shown by the page for the chosen method only).
     vikor_v = forms.FloatField(
-        label="Compromise (VIKOR v)",
+        label=_("Compromise (VIKOR v)"),
         required=False,
         min_value=0,
         max_value=1,
         initial=0.5,
-        help_text="From 0 to 1: higher favors the tool that is best overall, lower "
-        "the one whose weakest criterion is least bad.",
+        help_text=_(
+            "From 0 to 1: higher favors the tool that is best overall, lower "
+            "the one whose weakest criterion is least bad."
+        ),
         widget=forms.NumberInput(attrs={"step": "0.05"}),
     )
     preference = forms.ChoiceField(
-        label="Preference function (PROMETHEE II)",
+        label=_("Preference function (PROMETHEE II)"),
         choices=PREFERENCE_CHOICES,
         required=False,
         initial="usual",
-        help_text="How much an advantage on a criterion counts. q: the largest "
-        "difference that does not matter; p: the smallest that counts in full; both "
-        "per criterion, in its own units, next to its weight.",
+        help_text=_(
+            "How much an advantage on a criterion counts. q: the largest "
+            "difference that does not matter; p: the smallest that counts in full; "
+            "both per criterion, in its own units, next to its weight."
+        ),
     )
 
     def __init__(self, *args, workspace, profiles, **kwargs):
@@ -98,6 +106,7 @@ class EvaluationForm(forms.ModelForm):
         self.fields["tools"].queryset = workspace.tools.all()
         self.fields["profile"].queryset = WeightProfile.objects.all()
         self.fields["profile"].empty_label = None
+        self.fields["profile"].label_from_instance = attrgetter("shown_name")
         self.fields["method"].choices = Method.choices
         self.fields["normalization"].choices = Normalization.choices
         self.profiles = list(profiles)
@@ -107,7 +116,7 @@ class EvaluationForm(forms.ModelForm):
                 key = weight.criterion.key
                 own = self.instance.pk and self.instance.profile_id == profile.pk
                 self.fields[weight_field_name(profile, key)] = forms.FloatField(
-                    label=weight.criterion.name,
+                    label=weight.criterion.shown_name,
                     required=False,
                     min_value=0,
                     initial=overrides.get(key, weight.value) if own else weight.value,
@@ -126,7 +135,11 @@ class EvaluationForm(forms.ModelForm):
                     given = options.get(threshold) if own else None
                     self.fields[threshold_field_name(threshold, profile, key)] = (
                         forms.FloatField(
-                            label=f"{threshold} for {weight.criterion.name}",
+                            label=gettext("%(threshold)s for %(criterion)s")
+                            % {
+                                "threshold": threshold,
+                                "criterion": weight.criterion.shown_name,
+                            },
                             required=False,
                             min_value=0,
                             initial=given.get(key)

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from selector import engine, selectors
@@ -68,7 +69,9 @@ def _evaluation_form_page(request, evaluation: Evaluation | None):
         else:
             if "run" in request.POST:
                 return _start_run(request, saved)
-            messages.success(request, f"Saved {saved.name}.")
+            messages.success(
+                request, gettext("Saved %(evaluation)s.") % {"evaluation": saved.name}
+            )
             return redirect(saved)
     missing = {}
     if evaluation is not None:
@@ -105,7 +108,10 @@ def evaluation_delete(request, pk: int):
     require_role(user=request.user, workspace=evaluation.workspace)
     if request.method == "POST":
         delete_evaluation(user=request.user, evaluation=evaluation)
-        messages.success(request, f"Deleted {evaluation.name}.")
+        messages.success(
+            request,
+            gettext("Deleted %(evaluation)s.") % {"evaluation": evaluation.name},
+        )
         return redirect("selector:evaluation-list")
     return render(
         request,
@@ -129,10 +135,13 @@ def _run_refusals(error: ValidationError, evaluation: Evaluation) -> list[str]:
     """Why a run did not start, for the edit page; the missing scores are not listed
     again there, as the page's own box (``missing``) lists them."""
     shown = bool(selectors.missing_scores(evaluation))
+    # The engine's sentence starts so in English and in the reader's language.
+    # Translators: keep this the start of "Missing scores: %(listing)s. ...".
+    prefixes = ("Missing scores:", gettext("Missing scores:"))
     refusals = []
     for message in error.messages:
-        if shown and message.startswith("Missing scores:"):
-            message = "Not run: some scores are missing (listed below)."
+        if shown and message.startswith(prefixes):
+            message = gettext("Not run: some scores are missing (listed below).")
         refusals.append(message)
     return refusals
 
@@ -149,11 +158,15 @@ def _start_run(request, evaluation: Evaluation):
         return redirect("selector:run-detail", pk=error.run_ids[0])
     run.refresh_from_db()
     if run.status == Run.Status.DONE:
-        messages.success(request, "Ranking updated.")
+        messages.success(request, gettext("Ranking updated."))
     elif run.status == Run.Status.FAILED:
-        messages.error(request, f"The run failed: {run.shown_error}")
+        messages.error(
+            request, gettext("The run failed: %(error)s") % {"error": run.shown_error}
+        )
     else:
-        messages.info(request, "The run is queued; this page updates when it is done.")
+        messages.info(
+            request, gettext("The run is queued; this page updates when it is done.")
+        )
     return redirect(run)
 
 

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from selector import selectors
@@ -36,7 +37,7 @@ def current_membership(request) -> Membership:
 def editable_membership(request) -> Membership:
     membership = current_membership(request)
     if not membership.can_edit:
-        raise PermissionDenied("Viewers cannot change this workspace.")
+        raise PermissionDenied(gettext("Viewers cannot change this workspace."))
     return membership
 
 
@@ -84,7 +85,7 @@ def workspace_switch(request):
     try:
         workspace_id = ID_FIELD.clean(request.POST.get("workspace", ""))
     except ValidationError:
-        raise Http404("No such workspace among yours.") from None
+        raise Http404(gettext("No such workspace among yours.")) from None
     workspace = get_object_or_404(
         selectors.workspaces_for(request.user), pk=workspace_id
     )

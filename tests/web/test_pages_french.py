@@ -166,7 +166,7 @@ def test_the_dashboard_is_french(fr_client, outils):
 
 def test_the_tool_list_and_its_empty_state_are_french(fr_client, outils):
     page = french(fr_client, "/tools/")
-    assert 'Outils <span class="muted">de Équipe achats</span>' in page
+    assert 'Outils <span class="muted">de l\'espace Équipe achats</span>' in page
     assert "30\u00a0$" in page  # the price as French readers write it
     assert "Assistant conversationnel" in page
     page = french(fr_client, "/tools/?q=zzz")
@@ -187,6 +187,8 @@ def test_the_tool_form_is_french_and_saves_numbers_typed_with_a_dot(fr_client):
     }
     response = fr_client.post("/tools/new/", data, **FR)
     assert response.status_code == 302
+    listing = fr_client.get(response.url, **FR).content.decode()
+    assert "\u00ab\u00a0Outil C\u00a0\u00bb est enregistré." in listing
     tool = Tool.objects.get(name="Outil C")
     values = {s.criterion.key: s.value for s in Score.objects.filter(tool=tool)}
     assert values == {"roi": 4.5, "price": 12.5}
@@ -307,3 +309,20 @@ def test_an_evaluation_form_error_is_french(fr_client, outils):
     page = response.content.decode()
     assert english_left(own_text(page), allow=[*NAMES, *METHODS, *SCORE]) == []
     assert "Choisissez au moins deux outils à comparer." in page
+
+
+def test_the_score_grid_saves_in_french_and_says_so(fr_client, outils):
+    tool = outils[0]
+    url = f"/tools/scores/?profile={APP_SELECTION}"
+    data = {f"cell-{tool.pk}-roi": "4.5", f"shown-{tool.pk}-roi": "4"}
+    response = fr_client.post(url, data, **FR)
+    assert response.status_code == 302
+    assert Score.objects.get(tool=tool, criterion__key="roi").value == 4.5
+    page = french(fr_client, url, allow=SCORE)
+    assert "1 score modifié enregistré." in page
+    # An erased cell is refused, in French
+    data = {f"cell-{tool.pk}-roi": "", f"shown-{tool.pk}-roi": "4.5"}
+    page = fr_client.post(url, data, **FR).content.decode()
+    assert english_left(page, allow=[*NAMES, *SCORE]) == []
+    assert "Rien n&#x27;a été enregistré\u00a0: corrigez les cases signalées." in page
+    assert "Pour retirer ce score, cochez Effacer\u202f; vider la case" in page

@@ -117,7 +117,7 @@ def weight_lines(
 def missing_scores(evaluation: Evaluation, lines=None) -> dict[str, list[str]]:
     """Tool name -> names of the profile's criteria it has no score for."""
     lines = lines if lines is not None else weight_lines(evaluation)
-    keys = {line.criterion.pk: line.criterion.name for line in lines}
+    keys = {line.criterion.pk: line.criterion.shown_name for line in lines}
     missing = {}
     for tool in evaluation.tools.prefetch_related("scores"):
         scored = {score.criterion_id for score in tool.scores.all()}

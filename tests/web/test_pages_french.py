@@ -299,6 +299,7 @@ def test_the_evaluation_form_saves_in_french(fr_client, outils):
         fr_client, f"/evaluations/{evaluation.pk}/edit/", allow=[*METHODS, *SCORE]
     )
     assert 'value="12.5"' in page
+    assert 'name="vikor_v" value="0.25"' in page
 
 
 def test_an_evaluation_form_error_is_french(fr_client, outils):
@@ -326,3 +327,21 @@ def test_the_score_grid_saves_in_french_and_says_so(fr_client, outils):
     assert english_left(page, allow=[*NAMES, *SCORE]) == []
     assert "Rien n&#x27;a été enregistré\u00a0: corrigez les cases signalées." in page
     assert "Pour retirer ce score, cochez Effacer\u202f; vider la case" in page
+
+
+def test_the_missing_scores_box_is_french(fr_client, outils, camille):
+    vide = scored_tool(camille[1], "Outil vide")
+    profile = WeightProfile.objects.get(slug=APP_SELECTION)
+    evaluation = EvaluationFactory(
+        workspace=camille[1], name="Éval achats", profile=profile
+    )
+    evaluation.tools.set([*outils, vide])
+    url = f"/evaluations/{evaluation.pk}/edit/"
+    page = french(fr_client, url, allow=[*METHODS, *SCORE])
+    assert "Des scores manquent pour certains outils\u00a0:" in page
+    names = ", ".join(f"Critère {w.criterion.pk}" for w in profile.weights.all())
+    assert f"<li>Outil vide\u00a0: {names}</li>" in page
+    response = fr_client.post(f"/evaluations/{evaluation.pk}/run/", **FR)
+    page = fr_client.get(response.url, **FR).content.decode()
+    assert english_left(own_text(page), allow=[*NAMES, *METHODS, *SCORE]) == []
+    assert "Calcul non lancé\u00a0: des scores manquent" in page

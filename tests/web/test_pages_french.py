@@ -8,6 +8,8 @@ import re
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template.loader import render_to_string
+from django.utils import translation
 
 from selector.models import Criterion, Evaluation, Score, Tool, WeightProfile
 from survey.models import Benchmark
@@ -345,3 +347,17 @@ def test_the_missing_scores_box_is_french(fr_client, outils, camille):
     page = fr_client.get(response.url, **FR).content.decode()
     assert english_left(own_text(page), allow=[*NAMES, *METHODS, *SCORE]) == []
     assert "Calcul non lancé\u00a0: des scores manquent" in page
+
+
+def test_the_500_page_is_french():
+    with translation.override("fr"):
+        page = render_to_string("500.html")
+    assert english_left(page, allow=NAMES) == []
+    assert "<h1>Un problème est survenu</h1>" in page
+
+
+def test_the_workspace_switch_is_french(fr_client, camille):
+    MembershipFactory(user=camille[0], workspace__name="Équipe juridique")
+    page = french(fr_client, "/", allow=SCORE)
+    assert 'aria-label="Espace de travail"' in page
+    assert '<button type="submit">Changer</button>' in page

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('selector', '0011_french_twins'),
+        ('selector', '0012_run_error_message'),
         ('survey', '0003_evidence_levels_and_french_twins'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

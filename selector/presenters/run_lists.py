@@ -131,6 +131,10 @@ def batch_winner_rows(result: dict) -> list[dict]:
             if row.get("adjusted") is None
             else weights_used([{"overridden": row["adjusted"]}]),
             "winner": winner_label(row.get("winners") or [row.get("winner") or ""]),
+            # the stored status value ("done") as the reader's language names it
+            "status": Run.Status(row["status"]).label
+            if row.get("status") in Run.Status.values
+            else row.get("status", ""),
         }
         for row in result.get("runs", [])
     ]

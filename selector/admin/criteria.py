@@ -2,6 +2,7 @@
 through the criteria service."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from selector.admin.forms import CriterionForm
@@ -32,8 +33,12 @@ class CriterionAdmin(DeleteThroughServiceMixin, SimpleHistoryAdmin):
     search_fields = ["key", "name", "description"]
     fieldsets = [
         (None, {"fields": ["key", "name", "description", "parent", "builtin"]}),
-        ("Scale", {"fields": ["kind", "scale_min", "scale_max", "unit", "direction"]}),
-        ("Source", {"fields": ["benchmark"]}),
+        (_("In French"), {"fields": ["name_fr", "description_fr", "unit_fr"]}),
+        (
+            _("Scale"),
+            {"fields": ["kind", "scale_min", "scale_max", "unit", "direction"]},
+        ),
+        (_("Source"), {"fields": ["benchmark"]}),
     ]
     history_list_display = ["key", "name", "scale_label", "direction"]
 
@@ -41,6 +46,8 @@ class CriterionAdmin(DeleteThroughServiceMixin, SimpleHistoryAdmin):
         reason = ""
         match = request.resolver_match
         if match and match.url_name.endswith("_simple_history"):
+            # Stored in the history record, so in English (read in the reader's
+            # language by the change log).
             reason = f"Reverted to version #{match.args[1]}"
         saved = save_criterion(user=request.user, criterion=obj, reason=reason)
         if saved.rerank.evaluations:  # the direction changed

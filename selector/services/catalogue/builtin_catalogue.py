@@ -24,6 +24,10 @@ class CriterionSpec:
     scale_max: float | None = 5
     unit: str = ""
     benchmark: tuple[str, str] | None = None  # (category, key) in the survey
+    # French twins (survey.localized shows them to French readers)
+    name_fr: str = ""
+    description_fr: str = ""
+    unit_fr: str = ""
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,8 @@ class ProfileSpec:
     description: str
     category: str  # survey category the weights come from
     weights: tuple[tuple[str, str], ...]  # (criterion key, benchmark key)
+    name_fr: str = ""
+    description_fr: str = ""
 
 
 CRITERIA = (
@@ -43,6 +49,11 @@ CRITERIA = (
         "quantified ROI).",
         "benefit",
         benchmark=("app_selection_criteria", "roi"),
+        name_fr="Retour sur investissement mesurable",
+        description_fr=(
+            "Retour sur investissement mesurable attendu (1 = rien de démontré, 5 = un retour "
+            "solide et chiffré)."
+        ),
     ),
     CriterionSpec(
         "industry_customization",
@@ -51,6 +62,11 @@ CRITERIA = (
         "(1 = generic, 5 = built for your industry).",
         "benefit",
         benchmark=("app_selection_criteria", "industry_customization"),
+        name_fr="Personnalisation sectorielle",
+        description_fr=(
+            "À quel point l'outil épouse les données, les processus et les règles de votre "
+            "secteur (1 = générique, 5 = conçu pour votre secteur)."
+        ),
     ),
     CriterionSpec(
         "price",
@@ -62,6 +78,9 @@ CRITERIA = (
         scale_max=None,
         unit="USD/seat/month",
         benchmark=("app_selection_criteria", "price"),
+        name_fr="Prix",
+        description_fr=("Prix catalogue par siège et par mois, en dollars américains."),
+        unit_fr="USD/siège/mois",
     ),
     CriterionSpec(
         "security_safety",
@@ -69,6 +88,11 @@ CRITERIA = (
         "Security, privacy controls and safety of the model (1 = weak, 5 = strong).",
         "benefit",
         benchmark=("llm_switching_motivations", "security_safety"),
+        name_fr="Sécurité et sûreté",
+        description_fr=(
+            "Sécurité, contrôles de confidentialité et sûreté du modèle (1 = faibles, "
+            "5 = solides)."
+        ),
     ),
     CriterionSpec(
         "performance",
@@ -76,6 +100,11 @@ CRITERIA = (
         "Quality and speed of the results on your tasks (1 = poor, 5 = excellent).",
         "benefit",
         benchmark=("llm_switching_motivations", "performance"),
+        name_fr="Performance",
+        description_fr=(
+            "Qualité et rapidité des résultats sur vos propres tâches (1 = médiocres, "
+            "5 = excellentes)."
+        ),
     ),
     CriterionSpec(
         "expanded_capabilities",
@@ -84,6 +113,11 @@ CRITERIA = (
         "(1 = narrow, 5 = broad).",
         "benefit",
         benchmark=("llm_switching_motivations", "expanded_capabilities"),
+        name_fr="Capacités étendues",
+        description_fr=(
+            "Étendue des capacités\u00a0: outils, intégrations, modalités, agents "
+            "(1 = restreinte, 5 = large)."
+        ),
     ),
     CriterionSpec(
         "implementation_costs",
@@ -92,6 +126,12 @@ CRITERIA = (
         "unexpected implementation costs are the first reason pilots fail.",
         "cost",
         benchmark=("pilot_failure_reasons", "implementation_costs"),
+        name_fr="Coûts de mise en œuvre",
+        description_fr=(
+            "Coût et effort à prévoir pour déployer l'outil (1 = faibles, 5 = élevés)\u202f; "
+            "les coûts de mise en œuvre imprévus sont la première cause d'échec des "
+            "projets pilotes."
+        ),
     ),
     CriterionSpec(
         "data_privacy_risk",
@@ -99,6 +139,11 @@ CRITERIA = (
         "Risk of data privacy issues (1 = low, 5 = high).",
         "cost",
         benchmark=("pilot_failure_reasons", "data_privacy"),
+        name_fr="Risque pour la confidentialité des données",
+        description_fr=(
+            "Risque d'incidents touchant la confidentialité des données (1 = faible, "
+            "5 = élevé)."
+        ),
     ),
     CriterionSpec(
         "hallucination_risk",
@@ -106,6 +151,11 @@ CRITERIA = (
         "Risk of hallucinations and technical issues (1 = low, 5 = high).",
         "cost",
         benchmark=("pilot_failure_reasons", "hallucinations"),
+        name_fr="Risque d'hallucination",
+        description_fr=(
+            "Risque d'hallucinations et de défaillances techniques (1 = faible, "
+            "5 = élevé)."
+        ),
     ),
 )
 
@@ -122,6 +172,12 @@ PROFILES = (
             ("industry_customization", "industry_customization"),
             ("price", "price"),
         ),
+        name_fr="Menlo 2024\u00a0: comment les acheteurs choisissent leurs applications d'IA",
+        description_fr=(
+            "Part des 600 décideurs IT américains qui citent chaque critère quand ils "
+            "choisissent une application d'IA générative (Menlo Ventures, 2024). Seules "
+            "les trois parts publiées sont retenues."
+        ),
     ),
     ProfileSpec(
         "menlo-2024-llm-switching",
@@ -135,6 +191,11 @@ PROFILES = (
             ("performance", "performance"),
             ("expanded_capabilities", "expanded_capabilities"),
         ),
+        name_fr="Menlo 2024\u00a0: pourquoi les entreprises changent de LLM",
+        description_fr=(
+            "Part des répondants qui citent chaque motivation pour changer de "
+            "fournisseur de modèles (Menlo Ventures, 2024)."
+        ),
     ),
     ProfileSpec(
         "menlo-2024-pilot-risks",
@@ -147,6 +208,12 @@ PROFILES = (
             ("data_privacy_risk", "data_privacy"),
             ("roi", "disappointing_roi"),
             ("hallucination_risk", "hallucinations"),
+        ),
+        name_fr="Menlo 2024\u00a0: éviter les causes d'échec des projets pilotes",
+        description_fr=(
+            "Part des projets pilotes en échec imputée à chaque cause (Menlo Ventures, "
+            "2024)\u202f; chaque cause devient un critère à faire baisser, sauf le retour "
+            "sur investissement, qu'il faut faire monter."
         ),
     ),
 )
@@ -183,12 +250,51 @@ def _respell_previous_texts(apps) -> None:
         ).update(**{text_field: current[(model, key)]})
 
 
+# The English field of a built-in text and its French twin, per model.
+TWINS = {
+    "Criterion": (
+        ("name", "name_fr"),
+        ("description", "description_fr"),
+        ("unit", "unit_fr"),
+    ),
+    "WeightProfile": (("name", "name_fr"), ("description", "description_fr")),
+}
+
+
+def _fill_french_twins(apps) -> int:
+    """Give each built-in row the French twins it lacks; return how many were filled.
+
+    A twin is filled only while it is blank and its English text is still the
+    shipped one: an admin's own French is kept, and a text an admin rewrote in
+    English gets no French that would translate the old wording. (A migration
+    state from before the twins existed has no twin columns: nothing to do.)
+    """
+    filled = 0
+    for model_name, specs, key_field in (
+        ("Criterion", CRITERIA, "key"),
+        ("WeightProfile", PROFILES, "slug"),
+    ):
+        model = apps.get_model("selector", model_name)
+        columns = {f.attname for f in model._meta.concrete_fields}
+        for spec in specs:
+            for field, twin in TWINS[model_name]:
+                french = getattr(spec, twin)
+                if twin not in columns or not french:
+                    continue
+                filled += model.objects.filter(
+                    **{key_field: getattr(spec, key_field)},
+                    **{field: getattr(spec, field), twin: ""},
+                ).update(**{twin: french})
+    return filled
+
+
 @transaction.atomic
 def load_builtins(*, apps=None) -> dict[str, int]:
     """Create the built-in criteria, profiles and weights that are missing; return counts.
 
     Rows that exist are left alone, so an admin's edits survive a reload (a built-in
-    text still spelled as an earlier release wrote it is respelled). ``apps`` is
+    text still spelled as an earlier release wrote it is respelled), but a built-in
+    row still lacking a French twin gets it (``_fill_french_twins``). ``apps`` is
     the migration state's registry when called from a data migration.
     """
     apps = apps or installed_apps
@@ -243,4 +349,9 @@ def load_builtins(*, apps=None) -> dict[str, int]:
                 defaults={"value": benchmark.value, "benchmark": benchmark},
             )
             weights += 1
-    return {"criteria": len(criteria), "profiles": len(PROFILES), "weights": weights}
+    return {
+        "criteria": len(criteria),
+        "profiles": len(PROFILES),
+        "weights": weights,
+        "french_twins": _fill_french_twins(apps),
+    }

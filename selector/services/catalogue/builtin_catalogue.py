@@ -288,6 +288,20 @@ def _fill_french_twins(apps) -> int:
     return filled
 
 
+def _criterion_defaults(spec: CriterionSpec, benchmarks: dict) -> dict:
+    return {
+        "name": spec.name,
+        "description": spec.description,
+        "direction": spec.direction,
+        "kind": spec.kind,
+        "scale_min": spec.scale_min,
+        "scale_max": spec.scale_max,
+        "unit": spec.unit,
+        "benchmark": benchmarks.get(spec.benchmark),
+        "builtin": True,
+    }
+
+
 @transaction.atomic
 def load_builtins(*, apps=None) -> dict[str, int]:
     """Create the built-in criteria, profiles and weights that are missing; return counts.
@@ -312,18 +326,7 @@ def load_builtins(*, apps=None) -> dict[str, int]:
     criteria = {}
     for spec in CRITERIA:
         criteria[spec.key], _ = Criterion.objects.get_or_create(
-            key=spec.key,
-            defaults={
-                "name": spec.name,
-                "description": spec.description,
-                "direction": spec.direction,
-                "kind": spec.kind,
-                "scale_min": spec.scale_min,
-                "scale_max": spec.scale_max,
-                "unit": spec.unit,
-                "benchmark": benchmarks.get(spec.benchmark),
-                "builtin": True,
-            },
+            key=spec.key, defaults=_criterion_defaults(spec, benchmarks)
         )
     weights = 0
     for spec in PROFILES:
@@ -349,9 +352,10 @@ def load_builtins(*, apps=None) -> dict[str, int]:
                 defaults={"value": benchmark.value, "benchmark": benchmark},
             )
             weights += 1
+    twins = _fill_french_twins(apps)
     return {
         "criteria": len(criteria),
         "profiles": len(PROFILES),
         "weights": weights,
-        "french_twins": _fill_french_twins(apps),
+        "french_twins": twins,
     }

@@ -10,9 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from selector import selectors
+from selector import formats, selectors
 from selector.models import Criterion, Evaluation, WeightProfile
 from selector.presenters import rerank_message
 from selector.presenters.explanations import WEIGHT_SHARES, profile_guidance
@@ -22,6 +23,7 @@ from selector.services.catalogue.ahp import (
     derive_profile_with_ahp,
 )
 from selector.services.catalogue.history import profile_change_log
+from selector.services.catalogue.texts import localized
 from selector.services.ranking import compare_profiles
 from selector.views.profile_forms import AhpForm
 from selector.views.workspace import current_membership
@@ -53,15 +55,15 @@ def _chosen_criteria(request, target: WeightProfile | None) -> list[Criterion]:
 def _ahp_context(request):
     """The target profile (from ?profile=) and the criteria to compare; checks perms."""
     if not request.user.is_staff:
-        raise PermissionDenied("Only admins can derive weight profiles.")
+        raise PermissionDenied(gettext("Only admins can derive weight profiles."))
     slug = request.GET.get("profile") or request.POST.get("profile") or ""
     target = None
     if slug:
         target = get_object_or_404(WeightProfile, slug=slug)
         if not request.user.has_perm("selector.change_weightprofile"):
-            raise PermissionDenied("You cannot change weight profiles.")
+            raise PermissionDenied(gettext("You cannot change weight profiles."))
     elif not request.user.has_perm("selector.add_weightprofile"):
-        raise PermissionDenied("You cannot add weight profiles.")
+        raise PermissionDenied(gettext("You cannot add weight profiles."))
     return target, _chosen_criteria(request, target)
 
 
@@ -106,7 +108,7 @@ def profile_compare(request):
     if chosen:
         evaluation = next((e for e in evaluations if str(e.pk) == chosen), None)
         if evaluation is None:
-            raise Http404("No such evaluation in this workspace.")
+            raise Http404(gettext("No such evaluation in this workspace."))
     elif evaluations:
         evaluation = evaluations[0]
     comparison = None
@@ -151,8 +153,13 @@ def profile_ahp(request):
         else:
             messages.success(
                 request,
-                f"Saved “{saved.profile.name}” with AHP weights "
-                f"(consistency ratio {result.consistency_ratio:.3f}).",
+                gettext(
+                    "Saved “%(profile)s” with AHP weights (consistency ratio %(ratio)s)."
+                )
+                % {
+                    "profile": localized(saved.profile, "name"),
+                    "ratio": formats.number(result.consistency_ratio, 3),
+                },
             )
             rerank_message(request, saved.rerank)
             return redirect(

@@ -11,5 +11,6 @@ evaluations an edit affects.
 - ``history``: a profile's change log, its versions, reverting to one;
 - ``deriving``: a profile from a survey's shares, or as a copy;
 - ``ahp``: pairwise judgements to weights;
-- ``builtin_catalogue``: the criteria and profiles Shortlist ships (Menlo 2024).
+- ``builtin_catalogue``: the criteria and profiles Shortlist ships (Menlo 2024);
+- ``texts``: their shipped texts in the reader's language (French twins).
 """

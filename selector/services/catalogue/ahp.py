@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
-from selector import engine
+from selector import engine, formats
 from selector.messages import engine_message
 from selector.models import Criterion, WeightProfile
 from selector.numbers import parse_number
@@ -64,17 +65,28 @@ def ahp_matrix(
     errors = []
     for (a, b), raw in judgements.items():
         if a not in index or b not in index:
-            errors.append(f"{a} vs {b}: both must be among the compared criteria.")
+            errors.append(
+                gettext("%(a)s vs %(b)s: both must be among the compared criteria.")
+                % {"a": a, "b": b}
+            )
             continue
         if a == b:
             continue
         try:
             value = parse_judgement(raw)
         except ValidationError as error:
-            errors.append(f"{a} vs {b}: {error.messages[0]}")
+            errors.append(
+                gettext("%(a)s vs %(b)s: %(problem)s")
+                % {"a": a, "b": b, "problem": error.messages[0]}
+            )
             continue
         if not SAATY_MIN - 1e-9 <= value <= SAATY_MAX + 1e-9:
-            errors.append(f"{a} vs {b}: {value:g} is outside Saaty's scale (1/9 to 9).")
+            errors.append(
+                gettext(
+                    "%(a)s vs %(b)s: %(value)s is outside Saaty's scale (1/9 to 9)."
+                )
+                % {"a": a, "b": b, "value": f"{value:g}"}
+            )
             continue
         i, j = index[a], index[b]
         A[i, j] = value
@@ -82,13 +94,13 @@ def ahp_matrix(
         if not given[j, i]:
             A[j, i] = 1 / value
     missing = [
-        f"{keys[i]} vs {keys[j]}"
+        gettext("%(a)s vs %(b)s") % {"a": keys[i], "b": keys[j]}
         for i in range(m)
         for j in range(i + 1, m)
         if not (given[i, j] or given[j, i])
     ]
     if missing:
-        errors.append("Compare " + ", ".join(missing) + ".")
+        errors.append(gettext("Compare %(pairs)s.") % {"pairs": ", ".join(missing)})
     if errors:
         raise ValidationError({"pairwise": errors})
     return A
@@ -98,15 +110,22 @@ def ahp_preview(keys: Sequence[str], judgements) -> AhpResult:
     """AHP weights and consistency ratio from the engine, without saving anything."""
     keys = list(keys)
     if len(keys) < 2:
-        raise ValidationError({"criteria": "Choose at least two criteria to compare."})
+        raise ValidationError(
+            {"criteria": gettext("Choose at least two criteria to compare.")}
+        )
     if len(set(keys)) != len(keys):
-        raise ValidationError({"criteria": "Each criterion can be compared only once."})
+        raise ValidationError(
+            {"criteria": gettext("Each criterion can be compared only once.")}
+        )
     unknown = set(keys) - set(
         Criterion.objects.filter(key__in=keys).values_list("key", flat=True)
     )
     if unknown:
         raise ValidationError(
-            {"criteria": f"Unknown criteria: {', '.join(sorted(unknown))}."}
+            {
+                "criteria": gettext("Unknown criteria: %(keys)s.")
+                % {"keys": ", ".join(sorted(unknown))}
+            }
         )
     if isinstance(judgements, Mapping):
         matrix = ahp_matrix(keys, judgements)
@@ -188,14 +207,17 @@ def derive_profile_with_ahp(
 
 def _inconsistent(ratio: float) -> ValidationError:
     shown = (
-        f"{ratio:.3f}" if math.isfinite(ratio) else "unknown (more than 15 criteria)"
+        formats.number(ratio, 3)
+        if math.isfinite(ratio)
+        else gettext("unknown (more than 15 criteria)")
     )
     return ValidationError(
         {
-            "confirm_inconsistent": (
-                f"The consistency ratio is {shown}, above Saaty's limit of 0.10: "
+            "confirm_inconsistent": gettext(
+                "The consistency ratio is %(ratio)s, above Saaty's limit of 0.10: "
                 "the judgments contradict each other. Revise them, or confirm "
                 "to save these weights anyway."
             )
+            % {"ratio": shown}
         }
     )

@@ -79,7 +79,7 @@ CRITERIA = (
         unit="USD/seat/month",
         benchmark=("app_selection_criteria", "price"),
         name_fr="Prix",
-        description_fr=("Prix catalogue par siège et par mois, en dollars américains."),
+        description_fr=("Prix public par siège et par mois, en dollars américains."),
         unit_fr="USD/siège/mois",
     ),
     CriterionSpec(

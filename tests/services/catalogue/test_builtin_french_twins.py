@@ -40,7 +40,7 @@ def test_loading_fills_every_builtin_criterion_twin_on_an_existing_database():
     price = Criterion.objects.get(key="price")
     assert (price.unit, price.unit_fr) == ("USD/seat/month", "USD/siège/mois")
     assert price.description_fr == (
-        "Prix catalogue par siège et par mois, en dollars américains."
+        "Prix public par siège et par mois, en dollars américains."
     )
     # 9 names + 9 descriptions + 1 unit; 3 profile names + 3 descriptions
     assert counts["french_twins"] == 9 + 9 + 1 + 3 + 3

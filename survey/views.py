@@ -18,7 +18,7 @@ def survey_detail(request, slug: str):
             "id": f"chart-{category}",
             "title": rows[0].category_label,
             "unit": rows[0].unit_label,
-            "labels": [row.label for row in rows],
+            "labels": [row.shown_label for row in rows],
             "values": [row.value for row in rows],
         }
         for category, rows in categories

@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
 
 from selector.models import Criterion, WeightProfile
 from selector.services.catalogue.rules import (
@@ -70,10 +71,13 @@ class WeightProfileForm(forms.ModelForm):
 
 
 class DeriveFromSurveyForm(forms.Form):
-    survey = forms.ModelChoiceField(queryset=Survey.objects.all())
+    survey = forms.ModelChoiceField(label=_("Survey"), queryset=Survey.objects.all())
     category = forms.CharField(
-        help_text="A category of shares, e.g. app_selection_criteria.",
+        label=_("Category"),
+        help_text=_("A category of shares, e.g. app_selection_criteria."),
     )
-    slug = forms.CharField(max_length=80)
-    name = forms.CharField(max_length=150)
-    description = forms.CharField(widget=forms.Textarea, required=False)
+    slug = forms.CharField(label=_("Slug"), max_length=80)
+    name = forms.CharField(label=_("Name"), max_length=150)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea, required=False
+    )

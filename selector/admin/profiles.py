@@ -9,19 +9,19 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
-from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from selector.admin.forms import (
     DeriveFromSurveyForm,
-    WeightInlineFormSet,
     WeightProfileForm,
     weights_from_formset,
 )
 from selector.admin.mixins import DeleteThroughServiceMixin
+from selector.admin.profile_weights import WeightInline, created_message, version_rows
 from selector.models import Weight, WeightProfile
 from selector.presenters import rerank_message
-from selector.selectors import weight_rows
 from selector.services.catalogue.deriving import (
     derive_profile_from_survey,
     duplicate_profile,
@@ -46,89 +46,6 @@ def _url_or_none(name: str, **kwargs) -> str | None:
         return reverse(name, **kwargs)
     except NoReverseMatch:
         return None
-
-
-def version_rows(profile: WeightProfile, version: dict) -> tuple[list[dict], list[str]]:
-    """The weights of an earlier ``version`` of the profile, heaviest first, each with
-    its share of that version's total and the profile's current weight (or None), and
-    the keys of the criteria weighted now that the version did not weigh."""
-    total = sum(value for value, _ in version["weights"].values()) or 1
-    rows = sorted(
-        (
-            {
-                "key": key,
-                "value": value,
-                "share": value / total,
-                "benchmark": benchmark,
-            }
-            for key, (value, benchmark) in version["weights"].items()
-        ),
-        key=lambda row: -row["value"],
-    )
-    current = {row.criterion.key: row for row in weight_rows(profile)}
-    for row in rows:
-        row["current"] = current.get(row["key"])
-    added_since = sorted(current.keys() - version["weights"].keys())
-    return rows, added_since
-
-
-class WeightInline(admin.TabularInline):
-    model = Weight
-    formset = WeightInlineFormSet
-    extra = 1
-    fields = ["criterion", "value", "share", "benchmark", "source"]
-    readonly_fields = ["share", "source"]
-    autocomplete_fields = []
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("criterion", "benchmark__survey")
-        )
-
-    # Weights are part of their profile: whoever may edit the profile edits its weights.
-    def _may_edit_profile(self, request, obj) -> bool:
-        perm = "change" if obj is not None else "add"
-        return request.user.has_perm(f"selector.{perm}_weightprofile")
-
-    def has_add_permission(self, request, obj):
-        return self._may_edit_profile(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self._may_edit_profile(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._may_edit_profile(request, obj)
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.has_perm("selector.view_weightprofile") or (
-            self._may_edit_profile(request, obj)
-        )
-
-    @admin.display(description="Normalized")
-    def share(self, obj):
-        if obj.pk is None:
-            return "–"
-        total = sum(obj.profile.weights.values_list("value", flat=True))
-        return f"{100 * obj.value / total:.1f}%" if total else "0%"
-
-    @admin.display(description="From survey figure")
-    def source(self, obj):
-        benchmark = obj.benchmark if obj.pk else None
-        if benchmark is None:
-            return "– (set by an admin)"
-        note = (
-            "" if benchmark.value == obj.value else f"; edited from {benchmark.value:g}"
-        )
-        return format_html(
-            '{} = {} {} <span class="quiet">({})</span>{}',
-            benchmark.label,
-            f"{benchmark.value:g}",
-            benchmark.unit_label,
-            benchmark.survey.slug,
-            note,
-        )
 
 
 @admin.register(WeightProfile)
@@ -169,11 +86,11 @@ class WeightProfileAdmin(DeleteThroughServiceMixin, SimpleHistoryAdmin):
             )
         )
 
-    @admin.display(description="Weights", ordering="n_weights")
+    @admin.display(description=_("Weights"), ordering="n_weights")
     def weight_count(self, obj):
         return obj.n_weights
 
-    @admin.display(description="Evaluations", ordering="n_evaluations")
+    @admin.display(description=_("Evaluations"), ordering="n_evaluations")
     def evaluation_count(self, obj):
         return obj.n_evaluations
 
@@ -252,7 +169,7 @@ class WeightProfileAdmin(DeleteThroughServiceMixin, SimpleHistoryAdmin):
     def duplicate_view(self, request, object_id):
         profile = self.get_object(request, unquote(object_id))
         if profile is None:
-            raise Http404("No such profile.")
+            raise Http404(gettext("No such profile."))
         if not self.has_add_permission(request):
             raise PermissionDenied
         if request.method != "POST":
@@ -262,7 +179,9 @@ class WeightProfileAdmin(DeleteThroughServiceMixin, SimpleHistoryAdmin):
         saved = duplicate_profile(user=request.user, profile=profile)
         self.log_addition(request, saved.profile, [{"added": {}}])
         messages.success(
-            request, f"Duplicated as “{saved.profile.name}” ({saved.profile.slug})."
+            request,
+            gettext("Duplicated as “%(name)s” (%(slug)s).")
+            % {"name": saved.profile.name, "slug": saved.profile.slug},
         )
         return HttpResponseRedirect(
             reverse("admin:selector_weightprofile_change", args=[saved.profile.pk])
@@ -282,14 +201,7 @@ class WeightProfileAdmin(DeleteThroughServiceMixin, SimpleHistoryAdmin):
                     form.add_error(name if name in form.fields else None, errors)
             else:
                 self.log_addition(request, saved.profile, [{"added": {}}])
-                left_out = ", ".join(f.key for f in unmapped)
-                messages.success(
-                    request,
-                    f"Created “{saved.profile.name}” from "
-                    f"{saved.profile.weights.count()} "
-                    "survey figure(s)"
-                    + (f"; left out (no criterion): {left_out}." if left_out else "."),
-                )
+                messages.success(request, created_message(saved.profile, unmapped))
                 return HttpResponseRedirect(
                     reverse(
                         "admin:selector_weightprofile_change", args=[saved.profile.pk]
@@ -301,7 +213,7 @@ class WeightProfileAdmin(DeleteThroughServiceMixin, SimpleHistoryAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": "Derive a weight profile from a survey",
+            "title": gettext("Derive a weight profile from a survey"),
             "form": form,
             "categories": categories,
         }
@@ -309,25 +221,38 @@ class WeightProfileAdmin(DeleteThroughServiceMixin, SimpleHistoryAdmin):
             request, "admin/selector/weightprofile/derive_survey.html", context
         )
 
-    @admin.action(description="Duplicate the selected profiles", permissions=["add"])
+    @admin.action(description=_("Duplicate the selected profiles"), permissions=["add"])
     def duplicate_selected(self, request, queryset):
         for profile in queryset:
             saved = duplicate_profile(user=request.user, profile=profile)
             self.log_addition(request, saved.profile, [{"added": {}}])
-        self.message_user(request, f"Duplicated {queryset.count()} profile(s).")
+        count = queryset.count()
+        self.message_user(
+            request,
+            ngettext(
+                "Duplicated %(count)d profile.", "Duplicated %(count)d profiles.", count
+            )
+            % {"count": count},
+        )
 
-    @admin.action(description="Compare the two selected profiles", permissions=["view"])
+    @admin.action(
+        description=_("Compare the two selected profiles"), permissions=["view"]
+    )
     def compare_selected(self, request, queryset):
         chosen = list(queryset.order_by("name")[:3])
         if len(chosen) != 2:
             self.message_user(
-                request, "Select exactly two profiles to compare.", messages.WARNING
+                request,
+                gettext("Select exactly two profiles to compare."),
+                messages.WARNING,
             )
             return None
         url = _url_or_none("selector:profile-compare")
         if url is None:
             self.message_user(
-                request, "The comparison page is not installed.", messages.ERROR
+                request,
+                gettext("The comparison page is not installed."),
+                messages.ERROR,
             )
             return None
         return HttpResponseRedirect(f"{url}?a={chosen[0].slug}&b={chosen[1].slug}")
@@ -349,7 +274,7 @@ class WeightProfileAdmin(DeleteThroughServiceMixin, SimpleHistoryAdmin):
         try:
             version = profile_version(profile, int(version_id))
         except (ValueError, ValidationError):
-            raise Http404("No such version.") from None
+            raise Http404(gettext("No such version.")) from None
         can_revert = self.has_change_permission(request, profile)
         if request.method == "POST":
             if not can_revert:
@@ -368,7 +293,9 @@ class WeightProfileAdmin(DeleteThroughServiceMixin, SimpleHistoryAdmin):
                     [{"changed": {"fields": saved.changes or ["reverted"]}}],
                 )
                 messages.success(
-                    request, f"Reverted “{profile.name}” to version #{version_id}."
+                    request,
+                    gettext("Reverted “%(name)s” to version #%(version)s.")
+                    % {"name": profile.name, "version": version_id},
                 )
                 rerank_message(request, saved.rerank)
                 return HttpResponseRedirect(
@@ -378,7 +305,8 @@ class WeightProfileAdmin(DeleteThroughServiceMixin, SimpleHistoryAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": f"Version #{version_id} of {profile}",
+            "title": gettext("Version #%(version)s of %(profile)s")
+            % {"version": version_id, "profile": profile},
             "profile": profile,
             "version": version,
             "rows": rows,

@@ -9,11 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from selector import formats, selectors
+from selector import selectors
 from selector.models import Criterion, Evaluation, WeightProfile
 from selector.presenters import rerank_message
 from selector.presenters.explanations import WEIGHT_SHARES, profile_guidance
@@ -158,7 +159,7 @@ def profile_ahp(request):
                 )
                 % {
                     "profile": localized(saved.profile, "name"),
-                    "ratio": formats.number(result.consistency_ratio, 3),
+                    "ratio": floatformat(result.consistency_ratio, 3),
                 },
             )
             rerank_message(request, saved.rerank)

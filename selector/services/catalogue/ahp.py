@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext
 
-from selector import engine, formats
+from selector import engine
 from selector.messages import engine_message
 from selector.models import Criterion, WeightProfile
 from selector.numbers import parse_number
@@ -207,7 +208,7 @@ def derive_profile_with_ahp(
 
 def _inconsistent(ratio: float) -> ValidationError:
     shown = (
-        formats.number(ratio, 3)
+        floatformat(ratio, 3)
         if math.isfinite(ratio)
         else gettext("unknown (more than 15 criteria)")
     )

@@ -1,19 +1,95 @@
 """A profile's change log, its earlier versions, and reverting to one."""
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
+from selector import formats
 from selector.models import Criterion, Weight, WeightProfile
 from selector.services.catalogue.profiles import ProfileSave, save_profile
 from selector.services.catalogue.rules import (
     BASELINE_REASON,
-    FIELD_LABELS,
     PROFILE_FIELDS,
 )
+from selector.services.catalogue.texts import localized
 from survey.models import Benchmark, Survey
+
+# The change log is read in the reader's language; the history rows keep English.
+SHOWN_FIELD_LABELS = {
+    "slug": gettext_lazy("Slug"),
+    "name": gettext_lazy("Name"),
+    "description": gettext_lazy("Description"),
+    "survey_id": gettext_lazy("Survey"),
+    "builtin": gettext_lazy("Built-in"),
+}
+# Reasons the services record (in English), as patterns, and how they read.
+SHOWN_REASONS = (
+    (
+        re.compile(r"^State before the change log began$"),
+        gettext_lazy("State before the change log began"),
+    ),
+    (
+        re.compile(r"^Reverted to version #(?P<version>\d+) of (?P<date>.+)$"),
+        gettext_lazy("Reverted to version #%(version)s of %(date)s"),
+    ),
+    (
+        re.compile(r"^Reverted to version #(?P<version>\d+)$"),
+        gettext_lazy("Reverted to version #%(version)s"),
+    ),
+    (
+        re.compile(r"^Derived from (?P<source>\S+)$"),
+        gettext_lazy("Derived from %(source)s"),
+    ),
+    (
+        re.compile(r"^Duplicated from (?P<source>\S+)$"),
+        gettext_lazy("Duplicated from %(source)s"),
+    ),
+    (
+        re.compile(
+            r"^Derived with AHP \(Saaty 1-9 scale, eigenvector\), CR (?P<ratio>[\d.]+|n/a)(?P<above>, saved above 0.10 on confirmation)?$"
+        ),
+        None,
+    ),
+)
+
+
+def shown_reason(reason: str) -> str:
+    """A recorded change reason in the reader's language (as recorded when unknown)."""
+    for pattern, sentence in SHOWN_REASONS:
+        match = pattern.match(reason)
+        if match is None:
+            continue
+        if sentence is None:  # the AHP note
+            ratio = match["ratio"]
+            if ratio != "n/a":
+                ratio = floatformat(float(ratio), 3)
+            if match["above"]:
+                return gettext(
+                    "Derived with AHP (Saaty 1-9 scale, eigenvector), CR %(ratio)s, "
+                    "saved above 0.10 on confirmation"
+                ) % {"ratio": ratio}
+            return gettext(
+                "Derived with AHP (Saaty 1-9 scale, eigenvector), CR %(ratio)s"
+            ) % {"ratio": ratio}
+        return str(sentence) % match.groupdict()
+    return reason
+
+
+def _number(value: float) -> str:
+    """A weight as the reader's language writes it, without a needless ".0"."""
+    value = float(value)
+    return formats.number(value, 0 if value.is_integer() else None)
+
+
+def _weight_label(names: dict, criterion_id) -> str:
+    if criterion_id in names:
+        return gettext("Weight of %(criterion)s") % {"criterion": names[criterion_id]}
+    return gettext("Weight of criterion #%(id)s") % {"id": criterion_id}
 
 
 @dataclass(frozen=True)
@@ -76,8 +152,8 @@ def _replay(profile_pk: int):
 
 def profile_change_log(profile: WeightProfile) -> list[ChangeEntry]:
     """Every recorded change of the profile and its weights, newest first."""
-    names = dict(Criterion.objects.values_list("pk", "name"))
-    surveys = dict(Survey.objects.values_list("pk", "title"))
+    names = {c.pk: localized(c, "name") for c in Criterion.objects.all()}
+    surveys = {s.pk: localized(s, "title") for s in Survey.objects.all()}
     entries = []
     previous_fields, previous_weights = None, {}
     for date, group, fields, weights in _replay(profile.pk):
@@ -95,7 +171,7 @@ def profile_change_log(profile: WeightProfile) -> list[ChangeEntry]:
                 if previous_fields.get(name) != fields.get(name):
                     changes.append(
                         Change(
-                            FIELD_LABELS[name],
+                            str(SHOWN_FIELD_LABELS[name]),
                             _label(name, previous_fields.get(name), surveys),
                             _label(name, fields.get(name), surveys),
                         )
@@ -108,14 +184,14 @@ def profile_change_log(profile: WeightProfile) -> list[ChangeEntry]:
             kind = "deleted"
         if previous_fields is None and profile_row is not None:
             changes = [
-                Change(f"Weight of {names.get(c, f'criterion #{c}')}", "", f"{v:g}")
+                Change(_weight_label(names, c), "", _number(v))
                 for c, v, _ in sorted(weights.values(), key=lambda t: -t[1])
             ]
         entries.append(
             ChangeEntry(
                 date=date,
                 user=user,
-                reason=reason or "",
+                reason=shown_reason(reason or ""),
                 kind=kind,
                 changes=changes,
                 history_id=profile_row.history_id if profile_row is not None else None,
@@ -130,11 +206,12 @@ def profile_change_log(profile: WeightProfile) -> list[ChangeEntry]:
 
 def _label(name, value, surveys) -> str:
     if name == "survey_id":
-        return surveys.get(value, "none") if value is not None else "none"
+        none = gettext("none")
+        return surveys.get(value, none) if value is not None else none
     if value in ("", None):
-        return "(empty)"
+        return gettext("(empty)")
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return gettext("yes") if value else gettext("no")
     return str(value)
 
 
@@ -145,18 +222,21 @@ def _weight_changes(before: dict, after: dict, names: dict) -> list[Change]:
     old, new = by_criterion(before), by_criterion(after)
     changes = []
     for criterion_id in sorted(old.keys() | new.keys(), key=lambda c: names.get(c, "")):
-        label = f"Weight of {names.get(criterion_id, f'criterion #{criterion_id}')}"
+        label = _weight_label(names, criterion_id)
         o, n = old.get(criterion_id), new.get(criterion_id)
         if o == n:
             continue
         if o is None:
-            changes.append(Change(label, "(none)", f"{n[0]:g}"))
+            changes.append(Change(label, gettext("(none)"), _number(n[0])))
         elif n is None:
-            changes.append(Change(label, f"{o[0]:g}", "(removed)"))
+            changes.append(Change(label, _number(o[0]), gettext("(removed)")))
         elif o[0] != n[0]:
-            changes.append(Change(label, f"{o[0]:g}", f"{n[0]:g}"))
+            changes.append(Change(label, _number(o[0]), _number(n[0])))
         else:
-            changes.append(Change(f"Source of {label.lower()}", f"#{o[1]}", f"#{n[1]}"))
+            source = gettext("Source of the weight of %(criterion)s") % {
+                "criterion": names.get(criterion_id, f"#{criterion_id}")
+            }
+            changes.append(Change(source, f"#{o[1]}", f"#{n[1]}"))
     return changes
 
 

@@ -31,11 +31,17 @@ CATEGORY_LABELS = {
 }
 
 UNIT_LABELS = {
+    # xgettext:no-python-format (a unit label after a number, never %-formatted)
     "percent_of_respondents": _("% of respondents"),
+    # xgettext:no-python-format (a unit label after a number, never %-formatted)
     "percent_of_failed_pilots": _("% of failed pilots"),
+    # xgettext:no-python-format (a unit label after a number, never %-formatted)
     "percent_of_solutions": _("% of solutions"),
+    # xgettext:no-python-format (a unit label after a number, never %-formatted)
     "percent_of_enterprises": _("% of enterprises"),
+    # xgettext:no-python-format (a unit label after a number, never %-formatted)
     "percent_of_use_cases": _("% of use cases"),
+    # xgettext:no-python-format (a unit label after a number, never %-formatted)
     "percent_share": _("% share"),
     "percent": _("%"),
     "usd_billion": _("US$ billion"),

@@ -174,7 +174,7 @@ PROFILES = (
         ),
         name_fr="Menlo 2024\u00a0: comment les acheteurs choisissent leurs applications d'IA",
         description_fr=(
-            "Part des 600 décideurs IT américains qui citent chaque critère quand ils "
+            "Part des 600 décideurs informatiques américains qui citent chaque critère quand ils "
             "choisissent une application d'IA générative (Menlo Ventures, 2024). Seules "
             "les trois parts publiées sont retenues."
         ),

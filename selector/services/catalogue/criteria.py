@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from selector.models import Criterion
 from selector.selectors import criterion_usage
@@ -15,6 +16,7 @@ from selector.services.catalogue.rules import (
     criterion_problems,
     require_perm,
 )
+from selector.services.catalogue.texts import localized
 
 
 @dataclass(frozen=True)
@@ -73,15 +75,31 @@ def usage_lines(criterion: Criterion, usage: dict | None = None) -> list[str]:
     """Readable reasons why a criterion cannot be deleted (empty when it can)."""
     usage = usage or criterion_usage(criterion)
     lines = [
-        f"Evaluation “{e.name}” (workspace “{e.workspace.name}”, profile "
-        f"“{e.profile.name}”) uses it"
+        gettext(
+            "Evaluation “%(evaluation)s” (workspace “%(workspace)s”, profile "
+            "“%(profile)s”) uses it"
+        )
+        % {
+            "evaluation": e.name,
+            "workspace": e.workspace.name,
+            "profile": localized(e.profile, "name"),
+        }
         for e in usage["evaluations"]
     ]
     lines += [
-        f"Weight profile “{p.name}” ({p.slug}) weighs it" for p in usage["profiles"]
+        gettext("Weight profile “%(profile)s” (%(slug)s) weighs it")
+        % {"profile": localized(p, "name"), "slug": p.slug}
+        for p in usage["profiles"]
     ]
     if usage["scores"]:
-        lines.append(f"{usage['scores']} tool score(s) are recorded on it")
+        lines.append(
+            ngettext(
+                "%(count)d tool score is recorded on it",
+                "%(count)d tool scores are recorded on it",
+                usage["scores"],
+            )
+            % {"count": usage["scores"]}
+        )
     return lines
 
 
@@ -92,8 +110,15 @@ def delete_criterion(*, user, criterion: Criterion) -> None:
     lines = usage_lines(criterion)
     if lines:
         raise ValidationError(
-            f"The criterion “{criterion.name}” ({criterion.key}) is in use and was not "
-            "deleted: " + "; ".join(lines) + "."
+            gettext(
+                "The criterion “%(criterion)s” (%(key)s) is in use and was not "
+                "deleted: %(reasons)s."
+            )
+            % {
+                "criterion": localized(criterion, "name"),
+                "key": criterion.key,
+                "reasons": "; ".join(lines),
+            }
         )
     criterion._history_user = user
     criterion.delete()

@@ -1,6 +1,7 @@
 """New profiles from a survey category's shares, or as a copy of another."""
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from selector.models import Criterion, WeightProfile
 from selector.services.catalogue import builtin_catalogue
@@ -48,6 +49,36 @@ def survey_categories(survey: Survey) -> list[tuple[str, int]]:
     return result
 
 
+def _share_figures(survey: Survey, category: str) -> list[Benchmark]:
+    """The category's figures, refused unless there are some and all are shares."""
+    figures = list(
+        survey.benchmarks.filter(category=category).order_by("position", "pk")
+    )
+    if not figures:
+        raise ValidationError(
+            {
+                "category": gettext(
+                    "The survey %(survey)r has no figures in %(category)r."
+                )
+                % {"survey": survey.slug, "category": category}
+            }
+        )
+    not_shares = sorted(
+        {f.unit for f in figures if not f.unit.startswith(PERCENT_UNITS)}
+    )
+    if not_shares:
+        raise ValidationError(
+            {
+                "category": gettext(
+                    "%(category)r is not a set of shares (its unit is %(units)s); "
+                    "choose a category measured in percent."
+                )
+                % {"category": category, "units": ", ".join(not_shares)}
+            }
+        )
+    return figures
+
+
 def derive_profile_from_survey(
     *,
     user,
@@ -61,31 +92,18 @@ def derive_profile_from_survey(
 
     Returns the save and the category's figures that map to no criterion (left out).
     """
-    figures = list(
-        survey.benchmarks.filter(category=category).order_by("position", "pk")
-    )
-    if not figures:
-        raise ValidationError(
-            {"category": f"The survey {survey.slug!r} has no figures in {category!r}."}
-        )
-    not_shares = sorted(
-        {f.unit for f in figures if not f.unit.startswith(PERCENT_UNITS)}
-    )
-    if not_shares:
-        raise ValidationError(
-            {
-                "category": f"{category!r} is not a set of shares (its unit is "
-                f"{', '.join(not_shares)}); choose a category measured in percent."
-            }
-        )
+    figures = _share_figures(survey, category)
     mapping = benchmark_criteria(category)
     mapped = [f for f in figures if f.key in mapping]
     unmapped = [f for f in figures if f.key not in mapping]
     if not mapped:
         raise ValidationError(
             {
-                "category": f"No figure of {category!r} maps to a criterion: link a "
-                "criterion to one of them (its “benchmark” field) first."
+                "category": gettext(
+                    "No figure of %(category)r maps to a criterion: link a criterion "
+                    "to one of them (its “benchmark” field) first."
+                )
+                % {"category": category}
             }
         )
     weights = {mapping[f.key].key: f.value for f in mapped}

@@ -10,6 +10,7 @@ from functools import partial
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from selector.models import Batch, Criterion, Evaluation, Weight, WeightProfile
 from selector.queue import WorkTooLarge
@@ -23,6 +24,7 @@ from selector.services.catalogue.rules import (
     require_perm,
     validate_weights,
 )
+from selector.services.catalogue.texts import localized
 from selector.services.workspaces import author
 from survey.models import Benchmark, Survey
 
@@ -139,7 +141,9 @@ def _save_profile_rows(
     _clean_profile(profile)
     cleaned = validate_weights(weights) if weights is not None else None
     if cleaned is None and profile.pk is None:
-        raise ValidationError({"weights": "A new profile needs at least one weight."})
+        raise ValidationError(
+            {"weights": gettext("A new profile needs at least one weight.")}
+        )
 
     now = timezone.now()
     _ensure_baseline(profile, now - timedelta(milliseconds=1))
@@ -235,11 +239,14 @@ def profile_usage_lines(profile: WeightProfile) -> list[str]:
     lines = []
     if profile.builtin:
         lines.append(
-            "it is built in (from a published survey); duplicate it to make a copy "
-            "of your own"
+            gettext(
+                "it is built in (from a published survey); duplicate it to make a "
+                "copy of your own"
+            )
         )
     lines += [
-        f"evaluation “{e.name}” (workspace “{e.workspace.name}”) follows it"
+        gettext("evaluation “%(evaluation)s” (workspace “%(workspace)s”) follows it")
+        % {"evaluation": e.name, "workspace": e.workspace.name}
         for e in profile.evaluations.select_related("workspace").order_by(
             "workspace__name", "name", "pk"
         )
@@ -257,9 +264,15 @@ def delete_profile(*, user, profile: WeightProfile) -> None:
     lines = profile_usage_lines(profile)
     if lines:
         raise ValidationError(
-            f"The weight profile “{profile.name}” ({profile.slug}) was not deleted: "
-            + "; ".join(lines)
-            + "."
+            gettext(
+                "The weight profile “%(profile)s” (%(slug)s) was not deleted: "
+                "%(reasons)s."
+            )
+            % {
+                "profile": localized(profile, "name"),
+                "slug": profile.slug,
+                "reasons": "; ".join(lines),
+            }
         )
     profile._history_user = user
     profile.delete()

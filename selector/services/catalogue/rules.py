@@ -5,6 +5,7 @@ import re
 from collections.abc import Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext, ngettext
 
 from selector.models import Criterion, Score, WeightProfile
 from selector.numbers import parse_weight
@@ -28,25 +29,32 @@ FIELD_LABELS = {
 def require_perm(user, perm: str) -> None:
     """Refuse a user without the model permission (None: trusted code)."""
     if user is not None and not user.has_perm(perm):
-        raise PermissionDenied(f"You need the {perm!r} permission to do this.")
+        raise PermissionDenied(
+            gettext("You need the %(perm)r permission to do this.") % {"perm": perm}
+        )
 
 
 def key_problem(key: str, *, model, field_name: str, exclude_pk=None) -> str | None:
     """Why ``key`` cannot be a criterion key / profile slug, or None when it can."""
     if not key:
-        return "Enter a key."
+        return gettext("Enter a key.")
     if not KEY_PATTERN.match(key):
-        return (
-            f"{key!r} is not a lower-case slug: use a-z, 0-9, and '-' or '_' between "
+        return gettext(
+            "%(key)r is not a lower-case slug: use a-z, 0-9, and '-' or '_' between "
             "words (e.g. 'measurable-roi')."
-        )
+        ) % {"key": key}
     if model is WeightProfile and key in RESERVED_SLUGS:
-        return f"{key!r} is reserved for a page; choose another slug."
+        return gettext("%(key)r is reserved for a page; choose another slug.") % {
+            "key": key
+        }
     clash = model.objects.filter(**{f"{field_name}__iexact": key}).exclude(
         pk=exclude_pk
     )
     if clash.exists():
-        return f"{key!r} is already used by {clash.first()}."
+        return gettext("%(key)r is already used by %(other)s.") % {
+            "key": key,
+            "other": clash.first(),
+        }
     return None
 
 
@@ -57,14 +65,18 @@ def validate_weights(weights: Mapping[str, object]) -> dict[str, float]:
     least one weight is above zero (a ranking needs something to weigh).
     """
     if not weights:
-        raise ValidationError({"weights": "A profile needs at least one weight."})
+        raise ValidationError(
+            {"weights": gettext("A profile needs at least one weight.")}
+        )
     known = set(
         Criterion.objects.filter(key__in=list(weights)).values_list("key", flat=True)
     )
     cleaned, errors = {}, {}
     for key, raw in weights.items():
         if key not in known:
-            errors[f"weights.{key}"] = f"There is no criterion with the key {key!r}."
+            errors[f"weights.{key}"] = gettext(
+                "There is no criterion with the key %(key)r."
+            ) % {"key": key}
             continue
         try:
             cleaned[key] = parse_weight(raw, key, required=True)
@@ -74,7 +86,7 @@ def validate_weights(weights: Mapping[str, object]) -> dict[str, float]:
         raise ValidationError(errors)
     if not any(value > 0 for value in cleaned.values()):
         raise ValidationError(
-            {"weights": "At least one weight must be above zero; all are 0."}
+            {"weights": gettext("At least one weight must be above zero; all are 0.")}
         )
     return cleaned
 
@@ -96,11 +108,20 @@ def criterion_problems(criterion: Criterion) -> dict[str, str]:
         ]
         if outside:
             listing = ", ".join(f"{s.tool.name} ({s.value:g})" for s in outside[:5])
-            more = f" and {len(outside) - 5} more" if len(outside) > 5 else ""
-            problems["scale_min"] = (
-                f"{len(outside)} existing score(s) fall outside this scale: "
-                f"{listing}{more}. Fix those scores first."
-            )
+            if len(outside) > 5:
+                listing = gettext("%(listing)s and %(count)d more") % {
+                    "listing": listing,
+                    "count": len(outside) - 5,
+                }
+            # The English reads "score(s)" in both forms, as it always has; the
+            # French gets its own singular and plural.
+            problems["scale_min"] = ngettext(
+                "%(count)d existing score(s) fall outside this scale: %(listing)s. "
+                "Fix those scores first.",
+                "%(count)d existing score(s) fall outside this scale: %(listing)s. "
+                "Fix those scores first.",
+                len(outside),
+            ) % {"count": len(outside), "listing": listing}
     return problems
 
 

@@ -10,6 +10,7 @@ class BenchmarkInline(admin.TabularInline):
         "category",
         "key",
         "label",
+        "label_fr",
         "value",
         "unit",
         "evidence_level",
@@ -31,6 +32,7 @@ class SurveyAdmin(admin.ModelAdmin):
 class BenchmarkAdmin(admin.ModelAdmin):
     list_display = [
         "label",
+        "label_fr",
         "survey",
         "category",
         "key",

@@ -11,6 +11,7 @@ from selector.services.catalogue.rules import (
     key_problem,
     validate_weights,
 )
+from selector.services.catalogue.texts import localized
 from survey.models import Survey
 
 
@@ -70,8 +71,15 @@ class WeightProfileForm(forms.ModelForm):
             self.add_error("slug", problem)
 
 
+class SurveyChoiceField(forms.ModelChoiceField):
+    """Surveys by their title in the reader's language."""
+
+    def label_from_instance(self, obj: Survey) -> str:
+        return f"{localized(obj, 'title')} ({obj.publisher}, {obj.year})"
+
+
 class DeriveFromSurveyForm(forms.Form):
-    survey = forms.ModelChoiceField(label=_("Survey"), queryset=Survey.objects.all())
+    survey = SurveyChoiceField(label=_("Survey"), queryset=Survey.objects.all())
     category = forms.CharField(
         label=_("Category"),
         help_text=_("A category of shares, e.g. app_selection_criteria."),

@@ -31,6 +31,7 @@ from selector.services.catalogue.history import (
     profile_change_log,
     profile_version,
     revert_profile,
+    shown_reason,
 )
 from selector.services.catalogue.profiles import (
     delete_profile,
@@ -309,6 +310,7 @@ class WeightProfileAdmin(DeleteThroughServiceMixin, SimpleHistoryAdmin):
             % {"version": version_id, "profile": profile},
             "profile": profile,
             "version": version,
+            "reason": shown_reason(version["record"].history_change_reason or ""),
             "rows": rows,
             "removed_since": added_since,  # the template calls them so
             "can_revert": can_revert,

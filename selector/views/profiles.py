@@ -170,7 +170,10 @@ def profile_ahp(request):
         "form": form,
         "target": target,
         "criteria": criteria,
-        "all_criteria": Criterion.objects.order_by("name"),
+        # in the order of the names the reader sees
+        "all_criteria": sorted(
+            Criterion.objects.all(), key=lambda c: localized(c, "name").casefold()
+        ),
         "result": result,
         "result_rows": _result_rows(result, criteria),
         "max_cr": MAX_CONSISTENCY_RATIO,

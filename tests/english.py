@@ -16,14 +16,14 @@ ENGLISH = frozenset(
     which what when where who how why would will can cannot could should than then
     there here more less only also just very same other others another such
     run runs ran running tool tools weight weights weighted ranking rankings ranked
-    rank ranks first second third lower higher better best worst edit delete save
+    rank ranks first third lower higher better best worst edit delete save
     saved cancel back sign out new add added remove search show hide download upload
     import choose chosen enter entered missing none done failed queued started
     step steps help name names price prices evidence criterion criteria method
     methods profile profiles workspace workspaces owner viewer editor user password
     errors forbidden settings change changed changes since again now still between
-    above below share shares draws under over about survey surveys compare compared
-    side every score scored tied tie ties wins win winner robust stays stay keeps
+    above below share shares draws under over about survey surveys compared
+    side every tied tie ties wins win winner robust stays stay keeps
     keep while would could view list open closed without before after next previous
     result results study batch batches chart charts table value values low high
     """.split()
@@ -34,10 +34,11 @@ READ_ATTRIBUTES = ("title", "alt", "placeholder", "aria-label")
 
 class _Text(HTMLParser):
     """The text a person reads: element text and the attributes above, without
-    scripts, styles, and elements in another language (``lang`` on anything but
+    scripts, styles, code, and elements in another language (``lang`` on anything but
     <html>: the language switch names each language in itself)."""
 
-    SKIP = {"script", "style", "template"}
+    # scripts and styles, and identifiers quoted as code (CSV columns, API keys)
+    SKIP = {"script", "style", "template", "code", "kbd", "samp"}
     VOID = {"input", "br", "img", "meta", "link", "hr", "source", "wbr"}
 
     def __init__(self):
@@ -79,14 +80,23 @@ def readable_text(html: str) -> str:
     return " ".join(" ".join(parser.parts).split())
 
 
-def english_left(html: str, allow=()) -> list[str]:
-    """Each English word in the page's readable text, with a few words around it."""
+URL = re.compile(r"\bhttps?://\S+")
+
+
+def english_left(html: str, allow=(), phrases=()) -> list[str]:
+    """Each English word in the page's readable text, with a few words around it.
+
+    Addresses and words in capitals (acronyms: IT, ROI) are not read; ``allow`` names
+    words and ``phrases`` word groups French keeps as they are ("open source")."""
     allowed = {word.lower() for word in allow}
-    text = readable_text(html)
+    text = URL.sub(" ", readable_text(html))
+    for phrase in phrases:
+        text = re.sub(re.escape(phrase), " ", text, flags=re.IGNORECASE)
     found = []
     for match in WORD.finditer(text):
-        word = match.group(0).lower()
-        if word in ENGLISH and word not in allowed:
-            start, end = max(match.start() - 40, 0), match.end() + 40
-            found.append(f"{match.group(0)!r} in ...{text[start:end]}...")
+        word = match.group(0)
+        if word.isupper() or word.lower() not in ENGLISH or word.lower() in allowed:
+            continue
+        start, end = max(match.start() - 40, 0), match.end() + 40
+        found.append(f"{word!r} in ...{text[start:end]}...")
     return found

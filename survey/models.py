@@ -102,7 +102,7 @@ class Survey(models.Model):
         verbose_name_plural = _("surveys")
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.publisher}, {self.published.year})"
+        return f"{localized(self, 'title')} ({self.publisher}, {self.published.year})"
 
     def get_absolute_url(self) -> str:
         return reverse("survey:survey-detail", kwargs={"slug": self.slug})

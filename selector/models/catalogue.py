@@ -103,7 +103,7 @@ class Criterion(models.Model):
         verbose_name_plural = _("criteria")
 
     def __str__(self) -> str:
-        return self.name
+        return self.shown_name
 
     def clean(self) -> None:
         errors = {}
@@ -217,7 +217,7 @@ class WeightProfile(models.Model):
         verbose_name_plural = _("weight profiles")
 
     def __str__(self) -> str:
-        return self.name
+        return self.shown_name
 
     def get_absolute_url(self) -> str:
         return reverse("selector:profile-detail", kwargs={"slug": self.slug})

@@ -118,6 +118,6 @@ def test_a_merge_killed_midway_is_redone_from_the_redelivered_message(
     client = Client()
     client.force_login(batch.evaluation.created_by)
     page = client.get(f"/batches/{batch.pk}/")
-    assert f"over {CHUNKS * 100} weight draws" in page.content.decode()
+    assert f"over {CHUNKS * 100:,} weight draws" in page.content.decode()
     assert not batches.settle_batch(batch_id=batch.pk)
     assert Batch.objects.get(pk=batch.pk).result == batch.result

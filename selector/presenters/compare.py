@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from selector.models import PRICE, Criterion, Score, Tool
+from selector.shipped_texts import shipped
 
 # The facts rows, in order: (key, label). ``price`` is the price score, shown with its
-# range; ``url`` is a link; the choices are shown by their labels.
+# range; ``url`` is a link; the choices are shown by their labels; a text the demo
+# ships ("Several" providers) in the reader's language.
 FACTS = (
     ("vendor", _("Vendor")),
     ("category", _("Category")),
@@ -57,7 +59,7 @@ def _fact(tool: Tool, key: str, scores: dict[str, Score]):
         return scores.get(PRICE) or ""
     if key in CHOICES:
         return getattr(tool, f"get_{key}_display")()
-    return getattr(tool, key)
+    return shipped(getattr(tool, key))
 
 
 def comparison_table(tools: Sequence[Tool], criteria: Sequence[Criterion]) -> dict:

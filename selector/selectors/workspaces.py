@@ -6,10 +6,11 @@ from selector.models import (
     Membership,
     Workspace,
 )
+from selector.shipped_texts import DEMO_WORKSPACE as DEMO_WORKSPACE
 
-# The demo workspace that ``manage.py seed_demo`` creates, and its owner.
+# The demo workspace that ``manage.py seed_demo`` creates (its name, a shipped text
+# stored in English, is selector.shipped_texts.DEMO_WORKSPACE), and its owner.
 DEMO_USERNAME = "demo"
-DEMO_WORKSPACE = "Demo: choosing an enterprise AI assistant"
 
 
 def workspaces_for(user) -> QuerySet[Workspace]:

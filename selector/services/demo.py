@@ -14,9 +14,12 @@ from selector.services.evaluations import save_evaluation
 from selector.services.runs import start_run
 from selector.services.tools import save_tool
 from selector.services.workspaces import create_workspace
+from selector.shipped_texts import DEMO_EVALUATION, DEMO_NOTE, SEVERAL_PROVIDERS
 
 DEMO_PASSWORD = "shortlist-demo"
-NOTE = "Illustrative demo scores, not an assessment of the product."
+# The names and notes are shipped texts (selector.shipped_texts): stored in English,
+# shown in the reader's language until someone edits them.
+NOTE = DEMO_NOTE
 
 # name, vendor, category, provider, openness, deployment, price, scores (1-5 except price)
 #   roi, industry_customization, security_safety, performance, expanded_capabilities,
@@ -86,7 +89,7 @@ TOOLS = (
         "Glean",
         "Glean",
         "enterprise_search",
-        "Several",
+        SEVERAL_PROVIDERS,
         "closed",
         "saas",
         50,
@@ -96,7 +99,7 @@ TOOLS = (
         "Perplexity Enterprise Pro",
         "Perplexity",
         "enterprise_search",
-        "Several",
+        SEVERAL_PROVIDERS,
         "closed",
         "saas",
         40,
@@ -104,7 +107,7 @@ TOOLS = (
     ),
     (
         "Self-hosted Llama 3.3 70B",
-        "Meta (open weights)",
+        "Meta",
         "model_api",
         "Meta",
         "open",
@@ -165,7 +168,7 @@ def seed_demo() -> tuple[object, Workspace, bool]:
     evaluation = save_evaluation(
         user=user,
         workspace=workspace,
-        name="Company-wide AI assistant",
+        name=DEMO_EVALUATION,
         profile=WeightProfile.objects.get(slug="menlo-2024-app-selection"),
         tools=tools,
         method=Evaluation._meta.get_field("method").default,

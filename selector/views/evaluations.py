@@ -22,6 +22,7 @@ from selector.services.evaluations import (
 from selector.services.ranking import preview_ranking
 from selector.services.runs import start_run
 from selector.services.workspaces import require_role
+from selector.shipped_texts import shipped
 from selector.views.evaluation_forms import EvaluationForm
 from selector.views.workspace import (
     apply_service_errors,
@@ -70,7 +71,8 @@ def _evaluation_form_page(request, evaluation: Evaluation | None):
             if "run" in request.POST:
                 return _start_run(request, saved)
             messages.success(
-                request, gettext("Saved %(evaluation)s.") % {"evaluation": saved.name}
+                request,
+                gettext("Saved %(evaluation)s.") % {"evaluation": shipped(saved.name)},
             )
             return redirect(saved)
     missing = {}
@@ -110,7 +112,8 @@ def evaluation_delete(request, pk: int):
         delete_evaluation(user=request.user, evaluation=evaluation)
         messages.success(
             request,
-            gettext("Deleted %(evaluation)s.") % {"evaluation": evaluation.name},
+            gettext("Deleted %(evaluation)s.")
+            % {"evaluation": shipped(evaluation.name)},
         )
         return redirect("selector:evaluation-list")
     return render(

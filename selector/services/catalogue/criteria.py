@@ -17,6 +17,7 @@ from selector.services.catalogue.rules import (
     require_perm,
 )
 from selector.services.catalogue.texts import localized
+from selector.shipped_texts import shipped
 
 
 @dataclass(frozen=True)
@@ -80,8 +81,8 @@ def usage_lines(criterion: Criterion, usage: dict | None = None) -> list[str]:
             "“%(profile)s”) uses it"
         )
         % {
-            "evaluation": e.name,
-            "workspace": e.workspace.name,
+            "evaluation": shipped(e.name),
+            "workspace": shipped(e.workspace.name),
             "profile": localized(e.profile, "name"),
         }
         for e in usage["evaluations"]

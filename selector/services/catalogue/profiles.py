@@ -26,6 +26,7 @@ from selector.services.catalogue.rules import (
 )
 from selector.services.catalogue.texts import localized
 from selector.services.workspaces import author
+from selector.shipped_texts import shipped
 from survey.models import Benchmark, Survey
 
 logger = logging.getLogger(__name__)
@@ -246,7 +247,10 @@ def profile_usage_lines(profile: WeightProfile) -> list[str]:
         )
     lines += [
         gettext("evaluation “%(evaluation)s” (workspace “%(workspace)s”) follows it")
-        % {"evaluation": e.name, "workspace": e.workspace.name}
+        % {
+            "evaluation": shipped(e.name),
+            "workspace": shipped(e.workspace.name),
+        }
         for e in profile.evaluations.select_related("workspace").order_by(
             "workspace__name", "name", "pk"
         )

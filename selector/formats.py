@@ -10,8 +10,11 @@ from selector.numbers import entered_number
 
 
 def number(value: float, digits: int | None = None) -> str:
-    """``value`` with the language's decimal mark and digit grouping (``digits``
-    decimals, or as many as it has when None)."""
+    """``value`` with the language's decimal mark and digit grouping, rounded to
+    ``digits`` decimals (or as many as it has when None). Django's number_format
+    cuts extra decimals off; rounding first makes 52.63 read 53, not 52."""
+    if digits is not None:
+        value = round(value, digits)
     return number_format(value, digits, use_l10n=True, force_grouping=True)
 
 

@@ -50,6 +50,7 @@ def test_an_unknown_next_stays_on_the_site(member_client):
         ("fr", 0.3, 22800, ("30\u202f%", "22\u00a0800\u00a0$")),
         ("fr", 0.125, 1234.5, ("12\u202f%", "1\u00a0234\u00a0$")),  # half to even
         ("en", -0.001, 0, ("0%", "$0")),
+        ("en", 0.5263, 19.6, ("53%", "$20")),  # rounded, not cut
     ],
 )
 def test_percentages_and_dollars_as_each_language_writes_them(
@@ -64,6 +65,7 @@ def test_a_decimal_uses_the_french_comma():
         assert formats.number(1234.5, 1) == "1\u00a0234,5"
     with translation.override("en"):
         assert formats.number(1234.5, 1) == "1,234.5"
+        assert formats.number(1.754, 1) == "1.8"
 
 
 def test_the_english_detector_finds_english_and_ignores_other_languages():

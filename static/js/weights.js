@@ -4,6 +4,10 @@
 (function () {
   "use strict";
   const profileSelect = document.getElementById("id_profile");
+  // A share written as the page's language writes it: 52.6% in English, 52,6 % in French.
+  const asPercent = new Intl.NumberFormat(document.documentElement.lang || "en", {
+    style: "percent", minimumFractionDigits: 1, maximumFractionDigits: 1,
+  });
 
   function refresh(group) {
     const sliders = group.querySelectorAll('input[type="range"]');
@@ -11,7 +15,7 @@
     sliders.forEach((s) => (total += parseFloat(s.value) || 0));
     sliders.forEach((s) => {
       const out = group.querySelector(`output[data-for="${s.id}"]`);
-      if (out) out.textContent = total > 0 ? ((100 * (parseFloat(s.value) || 0)) / total).toFixed(1) + "%" : "–";
+      if (out) out.textContent = total > 0 ? asPercent.format((parseFloat(s.value) || 0) / total) : "–";
     });
   }
 

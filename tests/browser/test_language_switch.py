@@ -2,6 +2,8 @@
 string kept), French on the next pages, back to English; the browser's own language
 chooses when nothing was switched."""
 
+import re
+
 import pytest
 
 from tests.factories import PASSWORD, MembershipFactory
@@ -45,5 +47,21 @@ def test_a_french_browser_gets_french_without_switching(live_server, chromium):
         page = context.new_page()
         page.goto(f"{live_server.url}/surveys/")
         assert page.get_attribute("html", "lang") == "fr"
+    finally:
+        context.close()
+
+
+@pytest.mark.usefixtures("published_data")
+def test_the_weight_sliders_write_shares_the_french_way(live_server, chromium):
+    """The builder's live shares are written by its script in the page's language."""
+    MembershipFactory(user__username="noe")
+    context = chromium.new_context(locale="fr-FR")
+    try:
+        page = context.new_page()
+        sign_in(page, live_server.url, "noe")
+        page.goto(f"{live_server.url}/evaluations/new/")
+        assert page.get_attribute("html", "lang") == "fr"
+        share = page.locator("output.share").first.inner_text()
+        assert re.fullmatch(r"\d{1,3},\d\s%", share), share
     finally:
         context.close()

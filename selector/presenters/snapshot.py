@@ -6,6 +6,7 @@ from django.utils.translation import gettext
 from selector.formats import number, percent
 from selector.models import Method
 from survey.localized import localized
+from survey.models import EvidenceLevel
 
 
 def shown_criteria(inputs: dict) -> list[dict]:
@@ -42,6 +43,10 @@ def shown_source(source: dict) -> dict:
 def _evidence_text(benchmark: dict) -> str:
     """A figure's evidence level and what it means, e.g. "press: a press summary"."""
     level = benchmark.get("evidence_level") or ""
+    if level in EvidenceLevel.values:
+        level = str(
+            EvidenceLevel(level).label
+        )  # the level's name in the reader's language
     meaning = localized(benchmark, "evidence_meaning")
     if not (level and meaning):
         return level

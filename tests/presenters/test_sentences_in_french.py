@@ -9,6 +9,7 @@ from django.utils import translation
 from selector.models import RunResult
 from selector.presenters import method_label, order_sentence, stability_sentence
 from selector.presenters.rank_shares import rank_labels
+from selector.presenters.snapshot import shown_source
 from selector.presenters.verdict import run_verdict, shown_value, what_it_takes_rows
 
 N, S = "\u202f", "\u00a0"  # narrow no-break space, no-break space
@@ -167,3 +168,23 @@ def test_method_labels_and_rank_labels_in_french():
             "PROMETHEE II (linear preference, threshold q)"
         )
         assert rank_labels(7)[-2:] == ["Rank 5", "Lower"]
+
+
+def test_a_figures_evidence_level_is_named_in_french():
+    source = {
+        "benchmark": {
+            "value": 30,
+            "label": "Measurable ROI",
+            "label_fr": "ROI mesurable",
+            "evidence_level": "press",
+            "evidence_meaning": "a press summary of the report",
+            "evidence_meaning_fr": "un résumé de presse du rapport",
+        }
+    }
+    with translation.override("fr"):
+        shown = shown_source(source)["benchmark"]
+    assert shown["evidence_text"] == "presse\u00a0: un résumé de presse du rapport"
+    assert shown["value_text"] == "30\u202f%"
+    assert shown_source(source)["benchmark"]["evidence_text"] == (
+        "press: a press summary of the report"
+    )

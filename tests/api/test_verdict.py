@@ -71,3 +71,16 @@ def test_runs_stored_before_what_it_takes_give_null(api, done_run):
         row["takes_over"] == [None, None] for row in body["robustness"]["stability"]
     )
     assert body["robustness"]["verdict"]
+
+
+def test_the_cached_ranking_answers_each_reader_in_their_language(api, done_run):
+    """The ranking's serialized run is cached; its sentences are not shared across
+    languages (an English reader first must not give a French reader English)."""
+    url = f"/api/v1/evaluations/{done_run.evaluation_id}/ranking/"
+    english = api.get(url).json()["robustness"]["verdict"]
+    french = api.get(url, HTTP_ACCEPT_LANGUAGE="fr").json()["robustness"]["verdict"]
+    assert english.startswith("C ") and (" is the " in english or "ranks" in english)
+    assert french != english and (
+        "C est le choix robuste" in french or "C arrive" in french
+    )
+    assert api.get(url).json()["robustness"]["verdict"] == english

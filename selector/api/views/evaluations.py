@@ -3,7 +3,7 @@
 from django.core.cache import cache
 from django.db.models import Prefetch
 from django.http import Http404
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -175,7 +175,8 @@ class EvaluationViewSet(viewsets.ModelViewSet):
         # A done run never changes, so its serialized results are cached; the short
         # timeout only bounds how long a deleted tool's id can linger in the results.
         # Whether it is stale is read each time: the evaluation may change any moment.
-        key = f"api:run-detail:{staleness.run_id}"
+        # Its sentences (the verdict, a failure's reason) are in the reader's language.
+        key = f"api:run-detail:{staleness.run_id}:{get_language()}"
         data = cache.get(key)
         if data is None:
             run = selectors.latest_done_run(evaluation)

@@ -3,6 +3,9 @@
 here (or with the template filters in selector/templatetags/numbers.py), never with
 f-strings; values inside HTML attributes and JSON stay unlocalized."""
 
+import math
+from decimal import Decimal
+
 from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext
 
@@ -38,3 +41,12 @@ def entered(value) -> str:
     """A number as it was typed ("2.5", "2", not "2.0"), with the language's decimal
     mark ("2,5" in French); "" for none. For shown text only, never a form's value."""
     return entered_number(value).replace(".", get_format("DECIMAL_SEPARATOR"))
+
+
+def plain_number(value: float) -> str:
+    """A number as ``:g`` writes it (1, 0.5, 1e+06), with the language's decimal mark:
+    the numbers inside validation messages."""
+    text = f"{value:g}"
+    if "e" in text or not math.isfinite(value):
+        return text
+    return number_format(Decimal(text), use_l10n=True)

@@ -1,27 +1,18 @@
 """The catalogue: criteria tools are scored on, and weight profiles over them."""
 
 import math
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from selector.formats import plain_number
 from survey.localized import localized
 
 TWIN_HELP = _("French twin shown to French readers (blank: the English text).")
-
-
-def plain_number(value: float) -> str:
-    """A number as ``:g`` writes it (1, 0.5, 1e+06), with the language's decimal mark."""
-    text = f"{value:g}"
-    if "e" in text or not math.isfinite(value):
-        return text
-    return number_format(Decimal(text), use_l10n=True)
 
 
 class Criterion(models.Model):

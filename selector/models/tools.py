@@ -6,7 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from selector.models.catalogue import Criterion, plain_number
+from selector.formats import plain_number
+from selector.models.catalogue import Criterion
 from selector.models.workspaces import Workspace
 
 

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext
 
+from selector.formats import plain_number
 from selector.models import (
     LIST_PRICE,
     PRICE,
@@ -23,7 +24,6 @@ from selector.models import (
     Tool,
     Workspace,
 )
-from selector.models.catalogue import plain_number
 from selector.numbers import cents, parse_number
 from selector.services.tool_csv import CsvRow, read_rows
 from selector.services.workspaces import require_role
